@@ -1,0 +1,57 @@
+# One entry point for the common work. `make run` and `make test` do their own set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+
+.PHONY: help setup run test lint fmt check-migrations bench browser-deps messages clean
+
+help:
+	@echo "make run    - install, migrate, load the demo and start web, worker and beat"
+	@echo "make test   - install, lint and run the whole test suite"
+	@echo "make fmt    - format and auto-fix with ruff"
+	@echo "make bench  - run the benchmarks in bench/ and print their numbers"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+browser-deps:
+	bash scripts/ensure-browser.sh
+
+run: setup
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: setup browser-deps lint check-migrations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+fmt: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: setup
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: setup
+	bash bench/run.sh
+
+clean:
+	rm -rf var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,155 @@
+"""Registration types, registrations and their sub-forum choices."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from attendees.enums import ACTIVE_STATUSES, ChoiceStatus, PreferredLanguage, RegistrationStatus
+
+# Unambiguous characters only: codes are read aloud and typed at the door.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def generate_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class RegistrationType(models.Model):
+    """A kind of place at an edition (delegate, student, press), with its own capacity."""
+
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="registration_types"
+    )
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty for no limit."))
+    # Maintained by attendees.services with a conditional UPDATE; see SubForum.seats_taken.
+    seats_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    requires_approval = models.BooleanField(_("requires approval"), default=False)
+    waitlist_enabled = models.BooleanField(_("waiting list when full"), default=True)
+    sales_start = models.DateTimeField(_("available from"), null=True, blank=True)
+    sales_end = models.DateTimeField(_("available until"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "name"]
+        verbose_name = _("registration type")
+        verbose_name_plural = _("registration types")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="registration_type_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0), name="registration_type_capacity_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="registration_type_not_overbooked",
+            ),
+            models.CheckConstraint(
+                condition=Q(sales_start__isnull=True) | Q(sales_end__isnull=True) | Q(sales_end__gt=F("sales_start")),
+                name="registration_type_sales_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+
+class Registration(models.Model):
+    """One attendee's registration for an edition."""
+
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("edition"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    registration_type = models.ForeignKey(
+        RegistrationType, verbose_name=_("registration type"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    code = models.CharField(_("code"), max_length=16, unique=True, default=generate_code, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    country = models.CharField(_("country or region"), max_length=100, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=PreferredLanguage.choices, default=PreferredLanguage.CHINESE
+    )
+    partner = models.ForeignKey(
+        "forums.Organisation",
+        verbose_name=_("registered by partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_registrations",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    expires_at = models.DateTimeField(_("pending until"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "edition",
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="registration_one_active_per_email",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["edition", "status", "created_at"], name="registration_status_idx"),
+            models.Index(fields=["registration_type", "status", "waitlisted_at"], name="registration_waitlist_idx"),
+            models.Index(fields=["status", "expires_at"], name="registration_expiry_idx"),
+            models.Index(Lower("email"), name="registration_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> · {self.code}"
+
+
+class SubForumChoice(models.Model):
+    """A sub-forum a registration chose, confirmed or waiting for a place."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices")
+    sub_forum = models.ForeignKey(
+        "forums.SubForum", verbose_name=_("sub-forum"), on_delete=models.PROTECT, related_name="choices"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ChoiceStatus.choices, default=ChoiceStatus.CONFIRMED)
+    created_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["registration", "sub_forum__start"]
+        verbose_name = _("sub-forum choice")
+        verbose_name_plural = _("sub-forum choices")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "sub_forum"], name="subforum_choice_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["sub_forum", "status", "waitlisted_at"], name="subforum_choice_waitlist_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sub_forum} ({self.get_status_display()})"

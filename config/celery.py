@@ -1,0 +1,46 @@
+"""The Celery application: configuration from Django settings, tasks found in
+each app's ``tasks.py``, and the periodic schedule written out here."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work. Beat only nudges: the tasks find what is due in the database,
+# so nothing long-lived is parked in the broker.
+app.conf.beat_schedule = {
+    "drain-outbox": {
+        "task": "notifications.drain_outbox",
+        "schedule": 30.0,
+    },
+    "expire-pending-registrations": {
+        "task": "attendees.expire_pending_registrations",
+        "schedule": crontab(minute="*"),
+    },
+}
+
+
+def _ensure_filesystem_broker_folders() -> None:
+    """The embedded broker keeps its messages in folders that must exist."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _on_after_configure(sender: Celery, **kwargs: object) -> None:
+    if str(sender.conf.broker_url).startswith("filesystem://"):
+        _ensure_filesystem_broker_folders()

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    ACADEMY = "academy", _("Academy")
+    UNIVERSITY = "university", _("University")
+    INSTITUTE = "institute", _("Research institute")
+    COMPANY = "company", _("Company")
+    GOVERNMENT = "government", _("Government body")
+    MEDIA = "media", _("News site or media")
+    OTHER = "other", _("Other")
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    REGISTRATION_OPEN = "registration_open", _("Registration open")
+    CLOSED = "closed", _("Closed")
+    ARCHIVED = "archived", _("Archived")
+
+
+class OrganisingRole(models.TextChoices):
+    INITIATOR = "initiator", _("Initiator")
+    HOST = "host", _("Host")
+    CO_HOST = "co_host", _("Co-host")
+    ORGANISER = "organiser", _("Organiser")
+    SUPPORTER = "supporter", _("Supporter")
