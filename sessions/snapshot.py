@@ -1,0 +1,145 @@
+"""The agenda of an edition as one plain dict: what publishing freezes into an
+AgendaVersion, what the exports are rendered from and what the API serves.
+
+Translated texts are kept in every language ({"zh-hans": …, "en": …}); readers
+pick the visitor's language with ``pick()``. Built in a fixed handful of queries
+whatever the size of the agenda.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Model, Prefetch
+from django.utils import translation
+
+from forums.models import Edition, Room, SubForum
+from sessions.models import Session, SessionSpeaker, Speaker
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+SNAPSHOT_FORMAT = 1
+
+
+def _field_name(field: str, language: str) -> str:
+    return f"{field}_{language.replace('-', '_')}"
+
+
+def texts(obj: Model, field: str) -> dict[str, str]:
+    """Every language's value of a translated field, as stored (no fallback)."""
+    return {code: getattr(obj, _field_name(field, code)) or "" for code in LANGUAGE_CODES}
+
+
+def pick(values: dict[str, str], language: str | None = None) -> str:
+    """The value in ``language`` (default: the active one), falling back to the others."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if values.get(language):
+        return values[language]
+    return next((v for code in LANGUAGE_CODES if (v := values.get(code))), "")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _public_line(speaker: Speaker) -> dict[str, str]:
+    lines = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            lines[code] = speaker.public_line
+    return lines
+
+
+def build_agenda_snapshot(edition: Edition) -> dict[str, Any]:
+    """The whole public agenda of ``edition``: rooms, sub-forums, speakers, sessions."""
+    edition = Edition.objects.select_related("forum", "venue").get(pk=edition.pk)
+    sub_forums = list(
+        SubForum.objects.filter(edition=edition).prefetch_related("hosts").order_by("start", "order", "pk")
+    )
+    sessions = list(
+        Session.objects.filter(edition=edition)
+        .prefetch_related(
+            Prefetch(
+                "speaker_roles",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "pk"),
+            )
+        )
+        .order_by("start", "pk")
+    )
+    room_ids = {s.room_id for s in sessions if s.room_id} | {f.room_id for f in sub_forums if f.room_id}
+    rooms = list(Room.objects.filter(pk__in=room_ids).order_by("name", "pk"))
+    speakers: dict[int, Speaker] = {}
+    for session in sessions:
+        for role in session.speaker_roles.all():
+            speakers.setdefault(role.speaker_id, role.speaker)
+
+    venue = edition.venue
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "edition": {
+            "id": edition.pk,
+            "slug": edition.slug,
+            "forum": {"id": edition.forum_id, "slug": edition.forum.slug, "name": texts(edition.forum, "name")},
+            "number": edition.number,
+            "year": edition.year,
+            "title": texts(edition, "title"),
+            "theme": texts(edition, "theme"),
+            "host_city": texts(edition, "host_city"),
+            "time_zone": edition.time_zone,
+            "start": _iso(edition.start),
+            "end": _iso(edition.end),
+            "venue": ({"id": venue.pk, "name": texts(venue, "name"), "city": texts(venue, "city")} if venue else None),
+        },
+        "rooms": [{"id": r.pk, "name": texts(r, "name"), "capacity": r.capacity} for r in rooms],
+        "sub_forums": [
+            {
+                "id": f.pk,
+                "slug": f.slug,
+                "title": texts(f, "title"),
+                "theme": texts(f, "theme"),
+                "description": texts(f, "description"),
+                "room": f.room_id,
+                "start": _iso(f.start),
+                "end": _iso(f.end),
+                "capacity": f.capacity,
+                "hosts": [{"id": o.pk, "name": texts(o, "name")} for o in f.hosts.all()],
+            }
+            for f in sub_forums
+        ],
+        "speakers": [
+            {
+                "id": s.pk,
+                "slug": s.slug,
+                "name": texts(s, "name"),
+                "honour": s.honour,
+                "honorific": texts(s, "honorific"),
+                "position": texts(s, "position"),
+                "affiliation": texts(s, "affiliation"),
+                "biography": texts(s, "biography"),
+                "public_line": _public_line(s),
+                "photo": s.photo.url if s.photo else None,
+                "website": s.website,
+            }
+            for s in sorted(speakers.values(), key=lambda s: s.pk)
+        ],
+        "sessions": [
+            {
+                "id": s.pk,
+                "guid": str(s.guid),
+                "title": texts(s, "title"),
+                "kind": s.kind,
+                "start": _iso(s.start),
+                "end": _iso(s.end),
+                "room": s.room_id,
+                "sub_forum": s.sub_forum_id,
+                "abstract": texts(s, "abstract"),
+                "language": s.language,
+                "cancelled": s.is_cancelled,
+                "updated_at": _iso(s.updated_at),
+                "speakers": [
+                    {"speaker": r.speaker_id, "role": r.role, "order": r.order} for r in s.speaker_roles.all()
+                ],
+            }
+            for s in sessions
+        ],
+    }
