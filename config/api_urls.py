@@ -1,3 +1,23 @@
-from django.urls import path  # noqa: F401
+"""/api/: the partner API (v1), its OpenAPI schema and docs, and the embeddable agenda page."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from partners.views import embed_agenda
+
+app_name = "api"
+
+v1 = [
+    path("", include("forums.api.urls")),
+    path("", include("sessions.api.urls")),
+    path("", include("attendees.api.urls")),
+    path("", include("partners.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("embed/<slug:slug>/", embed_agenda, name="embed"),
+]

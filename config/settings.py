@@ -217,3 +217,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# --- Partner API (issue 6: partners/, */api/) --------------------------------
+# Keys, scopes and quotas apply to every API view; errors share one JSON shape;
+# Swagger UI and Redoc are served from the sidecar package, not a CDN.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "partners.api.schema.ApiAutoSchema",
+        "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.ApiKeyAuthentication"],
+        "DEFAULT_PERMISSION_CLASSES": ["partners.authentication.HasScope"],
+        "DEFAULT_THROTTLE_CLASSES": ["partners.authentication.PartnerQuotaThrottle"],
+        "DEFAULT_PAGINATION_CLASS": "partners.api.pagination.ApiPagination",
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "EXCEPTION_HANDLER": "partners.api.errors.api_exception_handler",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+        "PAGE_SIZE": 50,
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "SessionLanguageEnum": "sessions.enums.SessionLanguage",
+            "PreferredLanguageEnum": "attendees.enums.PreferredLanguage",
+        },
+    }
+)

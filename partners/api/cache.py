@@ -1,0 +1,72 @@
+"""Which agenda version an edition serves, cached so that a conditional GET
+(If-None-Match) is answered from the cache without any SQL query.
+
+``latest:<slug>`` holds the edition id, the version number (0 for the live,
+unpublished agenda) and the ETag seed. Publishing a version must call
+``invalidate_edition`` (on commit); the entry also expires on its own, so a
+missed call only delays the new version by ``LATEST_TTL``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TypedDict
+
+from django.core.cache import cache
+
+LATEST_TTL = 300  # seconds a published version number is trusted without asking the database
+LIVE_TTL = 30  # the live agenda changes with every edit; keep its cached copy short
+BODY_TTL = 24 * 3600  # a published version's body never changes; just bound memory
+
+
+class LatestVersion(TypedDict):
+    edition_id: int
+    version: int  # 0: no published version yet, the live agenda is served
+    seed: str  # "v<number>" for a published version, "live-<content hash>" otherwise
+    published_at: str | None
+
+
+def _latest_key(slug: str) -> str:
+    return f"api:agenda:latest:{slug}"
+
+
+def _slugs_key(edition_id: int) -> str:
+    return f"api:agenda:slugs:{edition_id}"
+
+
+def get_latest(slug: str) -> LatestVersion | None:
+    return cache.get(_latest_key(slug))
+
+
+def set_latest(slug: str, latest: LatestVersion) -> None:
+    ttl = LATEST_TTL if latest["version"] else LIVE_TTL
+    cache.set_many({_latest_key(slug): latest, _slugs_key(latest["edition_id"]): slug}, ttl)
+
+
+def invalidate_edition(edition_id: int) -> None:
+    """Forget which version ``edition_id`` serves; call after a publish commits."""
+    slug = cache.get(_slugs_key(edition_id))
+    if slug is None:
+        # Nothing cached under the id; the slug may still be (the entry outlived its pointer).
+        from forums.models import Edition
+
+        slug = Edition.objects.filter(pk=edition_id).values_list("slug", flat=True).first()
+    if slug:
+        cache.delete_many([_latest_key(slug), _slugs_key(edition_id)])
+
+
+def etag_for(seed: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join((seed, *parts)).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def body_key(slug: str, etag: str) -> str:
+    return f"api:agenda:body:{slug}:{etag.strip(chr(34))}"
+
+
+def get_body(key: str) -> bytes | None:
+    return cache.get(key)
+
+
+def set_body(key: str, body: bytes, *, live: bool) -> None:
+    cache.set(key, body, LIVE_TTL if live else BODY_TTL)

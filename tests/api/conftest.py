@@ -1,0 +1,82 @@
+"""Fixtures of the partner API tests: a small bilingual agenda and partner keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from forums.models import Edition, Organisation
+from partners.models import ApiKey
+from partners.services import issue_api_key
+from sessions.enums import SessionKind
+from tests.factories import (
+    EditionFactory,
+    OrganisationFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+    SubForumFactory,
+)
+
+ALL_SCOPES = ["agenda:read", "registrations:read", "registrations:write", "webhooks:manage"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings) -> None:
+    # Quotas count in the database unless a test asks for Redis; the cache starts empty.
+    settings.REDIS_URL = ""
+    cache.clear()
+
+
+def build_agenda(edition: Edition, sessions: int, *, sub_forums: int = 2) -> None:
+    forums = [SubForumFactory(edition=edition, room=None) for _ in range(sub_forums)]
+    speaker = SpeakerFactory()
+    for i in range(sessions):
+        session = SessionFactory(
+            edition=edition,
+            sub_forum=forums[i % len(forums)] if forums and i % 3 else None,
+            start=edition.start + dt.timedelta(days=i % 2, minutes=i),
+            end=edition.start + dt.timedelta(days=i % 2, minutes=i + 30),
+            kind=SessionKind.KEYNOTE if i % 2 else SessionKind.TALK,
+        )
+        SessionSpeakerFactory(session=session, speaker=speaker if i % 2 else SpeakerFactory())
+
+
+@pytest.fixture
+def edition(db) -> Edition:
+    edition = EditionFactory(slug="wuhu-2030")
+    build_agenda(edition, 4)
+    return edition
+
+
+@pytest.fixture
+def partner(db) -> Organisation:
+    return OrganisationFactory(slug="partner-a", name_en="Partner A")
+
+
+@pytest.fixture
+def make_key(partner) -> Callable[..., tuple[ApiKey, str]]:
+    def make(scopes: list[str] | None = None, organisation: Organisation | None = None, **kwargs) -> tuple[ApiKey, str]:
+        return issue_api_key(
+            organisation=organisation or partner,
+            name="test key",
+            scopes=ALL_SCOPES if scopes is None else scopes,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def key_client(make_key) -> Callable[..., Client]:
+    """A test client sending a fresh partner key in ``Authorization: Bearer``."""
+
+    def make(scopes: list[str] | None = None, **kwargs) -> Client:
+        _key, plaintext = make_key(scopes, **kwargs)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+
+    return make
