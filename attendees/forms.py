@@ -82,7 +82,7 @@ class RegistrationForm(ChoicesForm):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Full name"), max_length=120)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
