@@ -12,7 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer, RegistrationTypeSerializer
+from attendees.exceptions import RegistrationError
 from attendees.models import Registration, RegistrationType
+from attendees.services import register_attendee
 from forums.api.queries import public_editions
 from partners import idempotency
 from partners.api.base import ApiViewMixin
@@ -82,9 +84,6 @@ class RegistrationViewSet(
         return idempotency.run_once(request, lambda: self._register(request))
 
     def _register(self, request: Request) -> Response:
-        from attendees.exceptions import RegistrationError
-        from attendees.services import register_attendee
-
         serializer = RegistrationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

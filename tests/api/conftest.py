@@ -80,3 +80,39 @@ def key_client(make_key) -> Callable[..., Client]:
         return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
 
     return make
+
+
+def bulk_agenda(edition: Edition, sessions: int, speakers: int | None = None, sub_forums: int = 4) -> None:
+    """A large agenda in a handful of INSERTs (factories would take minutes at 1,000 sessions)."""
+    from forums.models import SubForum
+    from sessions.models import Session, SessionSpeaker, Speaker
+
+    forums = SubForum.objects.bulk_create(
+        SubForum(
+            edition=edition,
+            slug=f"{edition.slug}-f{i}",
+            title_zh_hans=f"分论坛{i}",
+            title_en=f"Sub-forum {i}",
+            start=edition.start,
+            end=edition.start + dt.timedelta(days=2),
+        )
+        for i in range(sub_forums)
+    )
+    people = Speaker.objects.bulk_create(
+        Speaker(slug=f"{edition.slug}-s{i}", name_zh_hans=f"王{i}", name_en=f"Wang {i}", email=f"s{i}@example.org")
+        for i in range(speakers or sessions)
+    )
+    rows = Session.objects.bulk_create(
+        Session(
+            edition=edition,
+            sub_forum=forums[i % len(forums)],
+            title_zh_hans=f"报告{i}",
+            title_en=f"Talk {i}",
+            start=edition.start + dt.timedelta(minutes=i),
+            end=edition.start + dt.timedelta(minutes=i + 20),
+        )
+        for i in range(sessions)
+    )
+    SessionSpeaker.objects.bulk_create(
+        SessionSpeaker(session=session, speaker=people[i % len(people)]) for i, session in enumerate(rows)
+    )
