@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer, RegistrationTypeSerializer
 from attendees.exceptions import RegistrationError
-from attendees.models import Registration, RegistrationType
+from attendees.models import Registration, RegistrationType, SubForumChoice
 from attendees.services import register_attendee
 from forums.api.queries import public_editions
 from partners import idempotency
@@ -76,7 +76,7 @@ class RegistrationViewSet(
         return (
             Registration.objects.filter(partner=self.request.auth.organisation)
             .select_related("edition", "registration_type")
-            .prefetch_related("choices__sub_forum")
+            .prefetch_related(Prefetch("choices", queryset=SubForumChoice.objects.select_related("sub_forum")))
             .order_by("-created_at", "pk")
         )
 

@@ -26,9 +26,7 @@ ALL_SCOPES = ["agenda:read", "registrations:read", "registrations:write", "webho
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings) -> None:
-    # Quotas count in the database unless a test asks for Redis; the cache starts empty.
-    settings.REDIS_URL = ""
+def _fresh_cache() -> None:
     cache.clear()
 
 
