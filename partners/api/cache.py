@@ -10,7 +10,7 @@ missed call only delays the new version by ``LATEST_TTL``.
 from __future__ import annotations
 
 import hashlib
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.core.cache import cache
 
@@ -64,9 +64,9 @@ def body_key(slug: str, etag: str) -> str:
     return f"api:agenda:body:{slug}:{etag.strip(chr(34))}"
 
 
-def get_body(key: str) -> bytes | None:
+def get_body(key: str) -> Any:
     return cache.get(key)
 
 
-def set_body(key: str, body: bytes, *, live: bool) -> None:
+def set_body(key: str, body: Any, *, live: bool) -> None:
     cache.set(key, body, LIVE_TTL if live else BODY_TTL)

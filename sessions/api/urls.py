@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from sessions.api.agenda_views import AgendaView
+from sessions.api.export_views import AgendaExportView
 from sessions.api.views import AgendaVersionDetailView, AgendaVersionListView, SessionViewSet, SpeakerViewSet
 
 router = SimpleRouter()
@@ -15,6 +16,11 @@ urlpatterns = [
         "editions/<slug:slug>/agenda/versions/<int:number>/",
         AgendaVersionDetailView.as_view(),
         name="agenda-version",
+    ),
+    path(
+        "editions/<slug:slug>/agenda/export/<str:export_format>/",
+        AgendaExportView.as_view(),
+        name="agenda-export",
     ),
     *router.urls,
 ]
