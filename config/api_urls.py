@@ -1,9 +1,9 @@
 """/api/: the partner API (v1), its OpenAPI schema and docs, and the embeddable agenda page."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from partners.views import embed_agenda
+from partners.views import api_not_found, embed_agenda
 
 app_name = "api"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("embed/<slug:slug>/", embed_agenda, name="embed"),
+    # Anything else under /api/ is a JSON 404, not the site's HTML page.
+    re_path(r"^[\s\S]*$", api_not_found),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from partners.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
+KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII: UUIDs, ULIDs, hashes
 
 
 class IdempotencyConflict(exceptions.APIException):
@@ -54,10 +56,9 @@ def run_once(request: Request, handler: Callable[[], Response]) -> Response:
     key = request.META.get(HEADER)
     if key is None:
         return handler()
-    key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if not KEY_PATTERN.fullmatch(key):
         raise exceptions.ValidationError(
-            {"Idempotency-Key": [_("Must be 1 to %(max)d printable characters.") % {"max": MAX_KEY_LENGTH}]}
+            {"Idempotency-Key": [_("Must be 1 to %(max)d visible ASCII characters.") % {"max": MAX_KEY_LENGTH}]}
         )
     organisation = request.auth.organisation
     fingerprint = request_fingerprint(request)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from attendees.api.filters import RegistrationFilter
 from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer, RegistrationTypeSerializer
 from attendees.exceptions import RegistrationError
 from attendees.models import Registration, RegistrationType, SubForumChoice
@@ -24,11 +24,11 @@ from partners.services import key_allows_edition
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": "^[!-~]{1,255}$", "minLength": 1, "maxLength": 255},
     OpenApiParameter.HEADER,
     required=False,
-    description="Any unique string (≤ 255 characters). Retrying with the same key and body returns the first "
-    "response (with `Idempotent-Replayed: true`) instead of registering again.",
+    description="Any unique string of 1 to 255 visible ASCII characters (a UUID will do). Retrying with the "
+    "same key and body returns the first response (with `Idempotent-Replayed: true`) instead of registering again.",
 )
 
 
@@ -65,7 +65,7 @@ class RegistrationViewSet(
     lookup_field = "code"
     lookup_value_regex = "[A-Z0-9]{1,16}"
     scopes = {"GET": "registrations:read", "POST": "registrations:write"}
-    filterset_fields = ["status"]
+    filterset_class = RegistrationFilter
     search_fields = ["name", "email", "code"]
     ordering_fields = ["created_at", "name"]
 

@@ -4,11 +4,12 @@ from django_filters import rest_framework as filters
 
 from forums.enums import EditionStatus
 from forums.models import Edition, Room, SubForum
+from partners.api.filters import IntegerFilter, StrictFilterSet
 
 
-class EditionFilter(filters.FilterSet):
+class EditionFilter(StrictFilterSet):
     forum = filters.CharFilter(field_name="forum__slug", help_text="Forum slug.")
-    year = filters.NumberFilter(field_name="year")
+    year = IntegerFilter(field_name="year")
     status = filters.ChoiceFilter(choices=[c for c in EditionStatus.choices if c[0] != EditionStatus.DRAFT])
 
     class Meta:
@@ -16,7 +17,7 @@ class EditionFilter(filters.FilterSet):
         fields = ["forum", "year", "status"]
 
 
-class SubForumFilter(filters.FilterSet):
+class SubForumFilter(StrictFilterSet):
     edition = filters.CharFilter(field_name="edition__slug", help_text="Edition slug.")
     day = filters.DateFilter(field_name="start", lookup_expr="date", help_text="Day (YYYY-MM-DD, site time zone).")
 
@@ -25,7 +26,7 @@ class SubForumFilter(filters.FilterSet):
         fields = ["edition", "day"]
 
 
-class RoomFilter(filters.FilterSet):
+class RoomFilter(StrictFilterSet):
     edition = filters.CharFilter(field_name="venue__editions__slug", help_text="Rooms of this edition's venue.")
     venue = filters.CharFilter(field_name="venue__slug", help_text="Venue slug.")
 

@@ -37,12 +37,14 @@ def requested_language(request: Request) -> str:
 
 
 def check_query_string(request: Request) -> None:
-    """PostgreSQL refuses NUL characters in text; refuse them here as a 400 instead of a 500."""
-    errors = {
-        name: [_("Null characters are not allowed.")]
-        for name, values in request.query_params.lists()
-        if "\x00" in name or any("\x00" in value for value in values)
-    }
+    """Refuse NUL characters (PostgreSQL cannot store them: a 500 otherwise) and repeated parameters."""
+    errors = {}
+    for name, values in request.query_params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            errors[name[:50].replace("\x00", "")] = [_("Null characters are not allowed.")]
+        elif len(values) > 1:
+            # No parameter of this API takes a list: a repeated one is a client bug, not a choice.
+            errors[name[:50]] = [_("Give this parameter once.")]
     if errors:
         raise exceptions.ValidationError(errors)
 

@@ -8,10 +8,21 @@ from partners.enums import WebhookEvent
 from partners.models import WebhookSubscription
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only (DRF's BooleanField also takes 0, "yes", "on"…)."""
+
+    def to_internal_value(self, data: object) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+        return False  # unreachable: fail() raises
+
+
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    is_active = StrictBooleanField(required=False, default=True)
     url = serializers.URLField(max_length=500, help_text="https:// URL receiving signed POSTs.")
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=WebhookEvent.choices), allow_empty=False, max_length=20
+        child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, max_length=20
     )
     editions = serializers.SlugRelatedField(
         slug_field="slug",
@@ -25,6 +36,12 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
         model = WebhookSubscription
         fields = ["id", "url", "events", "editions", "is_active", "created_at"]
         read_only_fields = ["id", "created_at"]
+
+    def to_internal_value(self, data: object) -> dict:
+        # DRF would take {} (any iterable) for a list of slugs; the schema says array.
+        if isinstance(data, dict) and "editions" in data and not isinstance(data["editions"], list):
+            raise serializers.ValidationError({"editions": [_("Expected a list of edition slugs.")]})
+        return super().to_internal_value(data)
 
     def validate_url(self, value: str) -> str:
         if not value.lower().startswith("https://"):

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partners.api.base import ApiViewMixin
+from partners.api.filters import WebhookFilter
 from partners.api.serializers import WebhookSubscriptionCreatedSerializer, WebhookSubscriptionSerializer
 from partners.models import ApiKey, WebhookSubscription
 from partners.services import create_webhook_subscription, key_allows_edition
@@ -31,7 +32,7 @@ from partners.services import create_webhook_subscription, key_allows_edition
 class WebhookSubscriptionViewSet(ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = WebhookSubscriptionSerializer
     scopes = {"*": "webhooks:manage"}
-    filterset_fields = ["is_active"]
+    filterset_class = WebhookFilter
     search_fields = ["url"]
     ordering_fields = ["created_at", "url"]
 

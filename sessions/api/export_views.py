@@ -25,7 +25,9 @@ FORMATS = [f.value for f in AgendaExport.Format]
 
 class ExportQuerySerializer(serializers.Serializer):
     sub_forum = serializers.SlugField(
-        required=False, max_length=80, help_text="iCalendar only: the calendar of one sub-forum (slug)."
+        required=False,
+        max_length=80,
+        help_text="The calendar of one sub-forum (slug); only `ics` has these, others answer 404.",
     )
     version = serializers.IntegerField(
         required=False, min_value=1, max_value=2_000_000_000, help_text="A published version (default: the latest)."
@@ -58,7 +60,7 @@ class AgendaExportView(ApiViewMixin, APIView):
         query.is_valid(raise_exception=True)
         sub_forum = query.validated_data.get("sub_forum", "")
         if sub_forum and export_format != AgendaExport.Format.ICAL:
-            raise serializers.ValidationError({"sub_forum": [_("Only the iCalendar export exists per sub-forum.")]})
+            raise Http404(_("Only the iCalendar export exists per sub-forum."))
         language = "" if export_format == AgendaExport.Format.JSON else self.language
         number = query.validated_data.get("version")
         if number is None:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from partners.api.filters import IntegerFilter
+from partners.api.filters import IntegerFilter, StrictFilterSet
 from sessions.enums import SessionKind, SessionLanguage
 from sessions.models import Session, Speaker
 
 
-class SessionFilter(filters.FilterSet):
+class SessionFilter(StrictFilterSet):
     edition = filters.CharFilter(field_name="edition__slug", help_text="Edition slug.")
     sub_forum = IntegerFilter(field_name="sub_forum_id", help_text="Sub-forum id.")
     day = filters.DateFilter(field_name="start", lookup_expr="date", help_text="Day (YYYY-MM-DD, site time zone).")
@@ -23,7 +23,7 @@ class SessionFilter(filters.FilterSet):
         fields = ["edition", "sub_forum", "day", "kind", "speaker", "language", "changed_since"]
 
 
-class SpeakerFilter(filters.FilterSet):
+class SpeakerFilter(StrictFilterSet):
     edition = filters.CharFilter(
         field_name="roles__session__edition__slug", distinct=True, help_text="Speakers of this edition (slug)."
     )

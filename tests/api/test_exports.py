@@ -54,7 +54,7 @@ def test_ics_per_sub_forum(client, edition, published) -> None:
     response = client.get(export_url(edition, "ics"), {"sub_forum": sub_forum.slug})
     assert response.status_code == 200
     assert client.get(export_url(edition, "ics"), {"sub_forum": "nope"}).status_code == 404
-    assert client.get(export_url(edition, "frab-xml"), {"sub_forum": sub_forum.slug}).status_code == 400
+    assert client.get(export_url(edition, "frab-xml"), {"sub_forum": sub_forum.slug}).status_code == 404
 
 
 def test_unknown_format_is_404(client, edition, published) -> None:

@@ -412,3 +412,12 @@ def test_other_partners_webhook_is_404(key_client, make_key) -> None:
     assert client.get(f"{WEBHOOKS}{other.pk}/").status_code == 404
     assert client.delete(f"{WEBHOOKS}{other.pk}/").status_code == 404
     assert WebhookSubscription.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.parametrize(("value", "status", "count"), [("true", 200, 1), ("false", 200, 0), ("AAA", 400, None)])
+def test_webhook_list_filter_is_strict(key_client, partner, value, status, count) -> None:
+    WebhookSubscription.objects.create(organisation=partner, url="https://a.example.org", events=[], secret="s")
+    response = key_client(["webhooks:manage"]).get(WEBHOOKS, {"is_active": value})
+    assert response.status_code == status
+    if count is not None:
+        assert response.json()["count"] == count

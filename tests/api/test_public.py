@@ -149,11 +149,39 @@ def test_pagination_caps_page_size_at_100(client, db) -> None:
     assert len(client.get("/api/v1/sessions/", {"page_size": 10, "page": 2}).json()["results"]) == 10
 
 
-@pytest.mark.parametrize("page", ["999999999999999999999", "0", "-1", "abc"])
-def test_pages_out_of_range_are_404_json(client, edition, page) -> None:
+@pytest.mark.parametrize("page", ["999999999999999999999", "2"])
+def test_pages_past_the_end_are_404_json(client, edition, page) -> None:
     response = client.get("/api/v1/sessions/", {"page": page})
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("param", ["page", "page_size"])
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", ""])
+def test_malformed_paging_is_400(client, edition, param, value) -> None:
+    response = client.get("/api/v1/sessions/", {param: value})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [param]
+
+
+def test_repeated_parameter_is_400(client, edition) -> None:
+    response = client.get("/api/v1/sessions/?kind=talk&kind=keynote")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["kind"]
+
+
+@pytest.mark.parametrize("param", ["day", "changed_since", "kind", "speaker"])
+def test_empty_typed_filter_is_400(client, edition, param) -> None:
+    response = client.get("/api/v1/sessions/", {param: ""})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [param]
+
+
+def test_unknown_api_url_is_json_404(client) -> None:
+    for url in ["/api/v1/nothing/", "/api/v1/sessions/0.5/", "/api/v1/editions/a%0Ab/agenda/"]:
+        response = client.put(url, "{}", content_type="application/json")
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
 
 
 def test_null_characters_in_query_are_400(client, edition) -> None:
