@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -16,17 +17,18 @@ from forums.api.queries import public_editions
 @xframe_options_exempt  # made to be framed by partner sites
 @cache_control(public=True, max_age=300)
 def embed_agenda(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = get_object_or_404(public_editions().only("pk", "slug", "title"), slug=slug)
     lang = request.GET.get("lang", "zh-hans")
     if lang not in ("zh-hans", "en"):
         lang = "zh-hans"
-    context = {
-        "slug": edition.slug,
-        "title": edition.title,
-        "lang": lang,
-        "api_origin": f"{request.scheme}://{request.get_host()}",
-    }
-    return render(request, "partners/embed.html", context)
+    with translation.override(lang):
+        edition = get_object_or_404(public_editions(), slug=slug)
+        context = {
+            "slug": edition.slug,
+            "title": edition.title,
+            "lang": lang,
+            "api_origin": f"{request.scheme}://{request.get_host()}",
+        }
+        return render(request, "partners/embed.html", context)
 
 
 @csrf_exempt  # no cookies are involved; a PUT to a bad URL must get the JSON 404, not a CSRF page

@@ -4,7 +4,7 @@
  *           data-edition="EDITION-SLUG" data-lang="zh-hans" async></script>
  *
  * Optional: data-target="#element-id" renders into that element instead of
- * right after the script; data-api="https://…" overrides the API origin.
+ * right after the script; data-api="<origin>" overrides the API origin.
  */
 (function () {
   "use strict";
