@@ -251,6 +251,14 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # Keys, scopes and quotas apply to every API view; errors share one JSON shape;
 # Swagger UI and Redoc are served from the sidecar package, not a CDN.
 INSTALLED_APPS += ["drf_spectacular_sidecar"]
+# The agenda's version pointers and rendered bodies (partners.api.cache); without
+# Redis they use the default cache.
+if REDIS_URL:
+    CACHES["api"] = {
+        "BACKEND": "partners.api.redis_cache.PooledRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "agora"),
+    }
 REST_FRAMEWORK.update(
     {
         "DEFAULT_SCHEMA_CLASS": "partners.api.schema.ApiAutoSchema",

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from forums.models import Edition, Organisation
+from partners.api.cache import LOCAL_BODIES
 from partners.models import ApiKey
 from partners.services import issue_api_key
 from sessions.enums import SessionKind
@@ -28,6 +29,7 @@ ALL_SCOPES = ["agenda:read", "registrations:read", "registrations:write", "webho
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     cache.clear()
+    LOCAL_BODIES.clear()
 
 
 def build_agenda(edition: Edition, sessions: int, *, sub_forums: int = 2) -> None:
