@@ -271,7 +271,7 @@ def main() -> None:
 
         print(
             f"agenda: {SESSIONS} sessions, body {size_kb:.0f} KiB (lang=en, everything inlined), {connection.vendor}, "
-            f"cache {type(cache).__name__}"
+            f"cache {type(cache).__name__}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
         report("agenda uncached", uncached, q_uncached, 25)
         report("agenda cached", cached, q_cached, 2)
