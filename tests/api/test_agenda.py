@@ -189,3 +189,13 @@ def test_live_agenda_follows_edits_after_cache_expiry(client, edition) -> None:
     cache.clear()  # what LIVE_TTL does after 30 s
     after = client.get(agenda_url(edition))
     assert after["ETag"] != before["ETag"]
+
+
+@pytest.mark.parametrize("size", [10, 100])
+def test_live_agenda_query_count_independent_of_size(client, db, django_assert_num_queries, size) -> None:
+    # Before the first publication the snapshot is built live (build_agenda_snapshot), still a fixed count.
+    edition = EditionFactory()
+    bulk_agenda(edition, size)
+    with django_assert_num_queries(6):
+        response = client.get(agenda_url(edition))
+    assert len(response.json()["sessions"]) == size

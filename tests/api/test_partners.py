@@ -421,3 +421,23 @@ def test_webhook_list_filter_is_strict(key_client, partner, value, status, count
     assert response.status_code == status
     if count is not None:
         assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_webhooks_list_query_count(key_client, partner, django_assert_max_num_queries, size) -> None:
+    for n in range(size):
+        WebhookSubscription.objects.create(organisation=partner, url=f"https://{n}.example.org", events=[], secret="s")
+    client = key_client(["webhooks:manage"])
+    client.get(WEBHOOKS)
+    with django_assert_max_num_queries(5):
+        response = client.get(WEBHOOKS)
+    assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_registration_types_list_query_count(client, edition, django_assert_max_num_queries, size) -> None:
+    for n in range(size):
+        RegistrationTypeFactory(edition=edition, slug=f"t{n}")
+    with django_assert_max_num_queries(3):
+        response = client.get(f"/api/v1/editions/{edition.slug}/registration-types/")
+    assert response.json()["count"] == size

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.django_db]
 
 # Bounded so both runs stay well under 90 seconds together.
 EXAMPLES = settings(
-    max_examples=5,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
