@@ -9,6 +9,7 @@ missed call only delays the new version by ``LATEST_TTL``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections import OrderedDict
@@ -51,8 +52,12 @@ def set_latest(slug: str, latest: LatestVersion) -> None:
     _cache().set_many({_latest_key(slug): latest, _slugs_key(latest["edition_id"]): slug}, ttl)
 
 
-def invalidate_edition(edition_id: int) -> None:
-    """Forget which version ``edition_id`` serves; call after a publish commits."""
+def invalidate_edition(edition_id: int, *, warm: bool = True) -> None:
+    """Forget which version ``edition_id`` serves; call after a publish commits.
+
+    With ``warm`` the new version's default agenda is rendered into the cache at once
+    (both languages), so the first partner requests after a publication are cache hits.
+    """
     slug = _cache().get(_slugs_key(edition_id))
     if slug is None:
         # Nothing cached under the id; the slug may still be (the entry outlived its pointer).
@@ -61,6 +66,13 @@ def invalidate_edition(edition_id: int) -> None:
         slug = Edition.objects.filter(pk=edition_id).values_list("slug", flat=True).first()
     if slug:
         _cache().delete_many([_latest_key(slug), _slugs_key(edition_id)])
+        if warm:
+            from django.http import Http404
+
+            from sessions.api.agenda_views import warm_agenda
+
+            with contextlib.suppress(Http404):  # a draft edition: nothing public to warm
+                warm_agenda(slug)
 
 
 def etag_for(seed: str, *parts: str) -> str:

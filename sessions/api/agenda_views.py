@@ -183,3 +183,26 @@ class AgendaView(ApiViewMixin, APIView):
         response["ETag"] = etag
         response["Cache-Control"] = CACHE_CONTROL_LIVE if live else CACHE_CONTROL_PUBLISHED
         return response
+
+
+def warm_agenda(slug: str) -> int:
+    """Render the agenda's default view in every language into the cache; returns the version.
+
+    Called right after a publication (``partners.api.cache.invalidate_edition``) so partner
+    sites never meet the cold path, which reads and parses the whole snapshot.
+    """
+    from sessions.snapshot import LANGUAGE_CODES
+
+    latest, snapshot = load_latest(slug)
+    if snapshot is None:
+        number = latest["version"]
+        latest, snapshot = load_version(slug, number) if number else load_live(slug, latest["edition_id"])
+    params = parse_agenda_query({})
+    fingerprint = query_fingerprint(params)
+    for language in LANGUAGE_CODES:
+        etag = agenda_cache.etag_for(latest["seed"], language, fingerprint)
+        body = render_agenda(
+            snapshot, version=latest["version"], published_at=latest["published_at"], language=language, params=params
+        )
+        agenda_cache.set_body(agenda_cache.body_key(slug, etag), _dumps(body), live=not latest["version"])
+    return latest["version"]

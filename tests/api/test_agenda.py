@@ -199,3 +199,11 @@ def test_live_agenda_query_count_independent_of_size(client, db, django_assert_n
     with django_assert_num_queries(6):
         response = client.get(agenda_url(edition))
     assert len(response.json()["sessions"]) == size
+
+
+def test_publication_warms_the_default_agenda(client, edition, django_assert_num_queries) -> None:
+    publish(edition, 1)  # invalidate_edition(…) renders both languages into the cache
+    for lang in ("en", "zh-hans"):
+        with django_assert_num_queries(0):
+            response = client.get(agenda_url(edition), {"lang": lang})
+        assert response.json()["version"] == 1
