@@ -24,6 +24,7 @@ EXAMPLES = settings(
     max_examples=3,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 
