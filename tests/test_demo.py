@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from forums.enums import EditionStatus, OrganisingRole
+from forums.management.commands.load_demo import session_guid
 from forums.models import Edition, SubForum
 from forums.services import create_edition_from_previous
 from sessions.enums import SessionKind, SpeakerRole
@@ -49,16 +50,39 @@ def snapshot() -> dict[str, set[int]]:
     return {model._meta.label: set(model.objects.values_list("pk", flat=True)) for model in apps.get_models()}
 
 
+def domain_rows() -> dict[str, list[dict]]:
+    """Every column of every row of the domain apps, timestamps included."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for label in ("forums", "forum_sessions", "attendees")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
 def test_load_demo_twice_leaves_every_table_as_it_was() -> None:
     load_demo()
-    first = snapshot()
-    guids = set(Session.objects.values_list("guid", flat=True))
+    first, rows = snapshot(), domain_rows()
 
     load_demo()
 
     assert snapshot() == first
-    assert set(Session.objects.values_list("guid", flat=True)) == guids
+    # Nothing is rewritten either: updated_at, which agenda versions and the API's
+    # "changed since" filter read, keeps its value.
+    assert domain_rows() == rows
     assert len(first["forum_sessions.Session"]) > 30
+
+
+def test_load_demo_restores_an_edited_row_and_touches_nothing_else() -> None:
+    load_demo()
+    session = Session.objects.get(guid=session_guid("yrd-st-forum-2022", "keynote-1"))
+    Session.objects.filter(pk=session.pk).update(title_en="Edited")
+    others = list(Session.objects.exclude(pk=session.pk).order_by("pk").values("pk", "updated_at"))
+
+    load_demo()
+
+    session.refresh_from_db()
+    assert session.title_en == "Intelligent manufacturing and the Delta's supply chains"
+    assert list(Session.objects.exclude(pk=session.pk).order_by("pk").values("pk", "updated_at")) == others
 
 
 def test_load_demo_creates_the_admin_and_prints_the_login() -> None:

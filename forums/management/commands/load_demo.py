@@ -1,20 +1,20 @@
 """Load the demo forum (forums/demo/): idempotent, so running it again changes
 nothing. Rows are matched on their natural keys (slugs, room names, a GUID derived
-from each session's key, e-mail per edition) and many-to-many sets are replaced,
-not appended to."""
+from each session's key, e-mail per edition), written only where they differ, and
+many-to-many sets and child rows are replaced, not appended to."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 import zoneinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone, translation
 
 from attendees.enums import ChoiceStatus, RegistrationStatus
@@ -28,6 +28,7 @@ from sessions.models import Session, SessionSpeaker, Speaker
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "agora-demo"  # noqa: S105 - the documented demo login, set only when the user is created
+ModelT = TypeVar("ModelT", bound=Model)
 SESSION_GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "demo.agora.example.org")
 # A registration in one of these holds a place of its type (see forums/demo/attendees.py).
 HOLDING_STATUSES = (
@@ -71,25 +72,21 @@ class Command(BaseCommand):
         self.organisations = {}
         for data in ORGANISATIONS:
             fields = dict(data)
-            self.organisations[data["slug"]], _ = Organisation.objects.update_or_create(
-                slug=fields.pop("slug"), defaults=fields
-            )
+            self.organisations[data["slug"]] = upsert(Organisation, slug=fields.pop("slug"), defaults=fields)
         fields = dict(FORUM)
         fields["initiator"] = self.organisations[fields["initiator"]]
-        self.forum, _ = Forum.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+        self.forum = upsert(Forum, slug=fields.pop("slug"), defaults=fields)
 
         self.rooms: dict[tuple[str, str], Room] = {}
         self.venues = {}
         for data in VENUES:
             fields = dict(data)
             rooms = fields.pop("rooms")
-            venue, _ = Venue.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+            venue = upsert(Venue, slug=fields.pop("slug"), defaults=fields)
             self.venues[venue.slug] = venue
             for room_data in rooms:
                 room_fields = dict(room_data)
-                room, _ = Room.objects.update_or_create(
-                    venue=venue, name_en=room_fields.pop("name_en"), defaults=room_fields
-                )
+                room = upsert(Room, venue=venue, name_en=room_fields.pop("name_en"), defaults=room_fields)
                 self.rooms[venue.slug, room.name_en] = room
 
         self.editions: dict[str, Edition] = {}
@@ -114,13 +111,14 @@ class Command(BaseCommand):
             today = timezone.localdate(self.now, tz)
             fields["registration_opens"] = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tz)
             fields["registration_closes"] = dt.datetime.combine(today + dt.timedelta(days=90), dt.time(18), tz)
-        edition, _ = Edition.objects.update_or_create(
-            slug=fields.pop("slug"), defaults={**fields, "forum": self.forum, "time_zone": tz.key}
+        edition = upsert(
+            Edition, slug=fields.pop("slug"), defaults={**fields, "forum": self.forum, "time_zone": tz.key}
         )
 
         kept = []
         for order, (organisation_slug, role) in enumerate(roles):
-            link, _ = EditionOrganisation.objects.update_or_create(
+            link = upsert(
+                EditionOrganisation,
                 edition=edition,
                 organisation=self.organisations[organisation_slug],
                 role=role,
@@ -135,16 +133,14 @@ class Command(BaseCommand):
             sub_fields["room"] = self.rooms[venue_slug, sub_fields["room"]]
             sub_fields["start"] = local_time(sub_fields["start"], tz)
             sub_fields["end"] = local_time(sub_fields["end"], tz)
-            sub_forum, _ = SubForum.objects.update_or_create(
-                edition=edition, slug=sub_fields.pop("slug"), defaults=sub_fields
-            )
+            sub_forum = upsert(SubForum, edition=edition, slug=sub_fields.pop("slug"), defaults=sub_fields)
             sub_forum.hosts.set(hosts)
             self.sub_forums[edition.slug, sub_forum.slug] = sub_forum
 
         for data in registration_types:
             type_fields = dict(data)
-            registration_type, _ = RegistrationType.objects.update_or_create(
-                edition=edition, slug=type_fields.pop("slug"), defaults=type_fields
+            registration_type = upsert(
+                RegistrationType, edition=edition, slug=type_fields.pop("slug"), defaults=type_fields
             )
             self.registration_types[edition.slug, registration_type.slug] = registration_type
         return edition
@@ -154,7 +150,7 @@ class Command(BaseCommand):
         speakers = {}
         for data in SPEAKERS:
             fields = dict(data)
-            speakers[data["slug"]], _ = Speaker.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+            speakers[data["slug"]] = upsert(Speaker, slug=fields.pop("slug"), defaults=fields)
         for edition_slug, sessions in SESSIONS.items():
             edition = self.editions[edition_slug]
             for data in sessions:
@@ -165,13 +161,17 @@ class Command(BaseCommand):
                 fields["room"] = self.rooms[edition.venue.slug, fields["room"]]
                 fields["start"] = local_time(fields["start"], edition.tz)
                 fields["end"] = local_time(fields["end"], edition.tz)
-                session, _ = Session.objects.update_or_create(
-                    guid=session_guid(edition_slug, fields.pop("key")), defaults={**fields, "edition": edition}
+                session = upsert(
+                    Session, guid=session_guid(edition_slug, fields.pop("key")), defaults={**fields, "edition": edition}
                 )
                 kept = []
                 for order, (speaker_slug, role) in enumerate(roles):
-                    link, _ = SessionSpeaker.objects.update_or_create(
-                        session=session, speaker=speakers[speaker_slug], role=role, defaults={"order": order}
+                    link = upsert(
+                        SessionSpeaker,
+                        session=session,
+                        speaker=speakers[speaker_slug],
+                        role=role,
+                        defaults={"order": order},
                     )
                     kept.append(link.pk)
                 session.speaker_roles.exclude(pk__in=kept).delete()
@@ -191,7 +191,8 @@ class Command(BaseCommand):
                 fields.setdefault("language", "zh-hans")
                 fields.setdefault("country", "中国")
                 moment = anchor - dt.timedelta(hours=len(registrations) - index)
-                registration, _ = Registration.objects.update_or_create(
+                registration = upsert(
+                    Registration,
                     edition=edition,
                     email=fields.pop("email"),
                     defaults=fields,
@@ -201,7 +202,8 @@ class Command(BaseCommand):
                 wanted |= dict.fromkeys(waitlisted, ChoiceStatus.WAITLISTED)
                 kept = []
                 for slug, status in wanted.items():
-                    choice, _ = SubForumChoice.objects.update_or_create(
+                    choice = upsert(
+                        SubForumChoice,
                         registration=registration,
                         sub_forum=self.sub_forums[edition_slug, slug],
                         defaults={"status": status},
@@ -239,6 +241,32 @@ class Command(BaseCommand):
             return
         user_model.objects.create_superuser(ADMIN_USERNAME, f"{ADMIN_USERNAME}@example.org", ADMIN_PASSWORD)
         self.stdout.write(f"Admin: {admin_url}  login: {ADMIN_USERNAME} / {ADMIN_PASSWORD} (created)")
+
+
+def upsert(
+    model: type[ModelT], *, defaults: dict[str, Any], create_defaults: dict[str, Any] | None = None, **lookup: Any
+) -> ModelT:
+    """``update_or_create`` that writes only what differs, so a second load saves
+    nothing and every ``updated_at`` (which agenda versions and the API's
+    “changed since” filter read) keeps its value."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **(defaults if create_defaults is None else create_defaults))
+    changed = set()
+    for name, value in defaults.items():
+        field = model._meta.get_field(name)
+        current = getattr(obj, field.attname)
+        if (value.pk if field.is_relation and value is not None else value) != current:
+            setattr(obj, name, value)
+            changed.add(name)
+            # A translation column also feeds the untranslated one (modeltranslation).
+            original = getattr(field, "translated_field", None)
+            if original is not None:
+                changed.add(original.name)
+    if changed:
+        auto_now = {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+        obj.save(update_fields=changed | auto_now)
+    return obj
 
 
 def local_time(text: str, tz: zoneinfo.ZoneInfo) -> dt.datetime:
