@@ -13,10 +13,12 @@ points are in ``attendees.services``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
@@ -44,14 +46,25 @@ def _is_retryable(exc: DatabaseError) -> bool:
 
 
 @contextmanager
-def capacity_transaction() -> Iterator[None]:
-    """One transaction with a bounded lock wait; lock trouble becomes TryAgainError."""
+def capacity_transaction(*, fast_commit: bool = False) -> Iterator[None]:
+    """One transaction with a bounded lock wait; lock trouble becomes TryAgainError.
+
+    ``fast_commit`` (new registrations) does not wait for the WAL flush at
+    commit, so the hot capacity rows are unlocked at once instead of after a
+    disk sync; ATTENDEES_FAST_COMMIT = False turns it off (see the README).
+    """
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
+                if not re.fullmatch(r"\d+(ms|s)?", timeout):
+                    raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
+                # One round trip for both settings; SET takes no bind parameters.
+                statement = f"SET LOCAL lock_timeout = '{timeout}'"
+                if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
+                    statement += "; SET LOCAL synchronous_commit = off"
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = %s", [timeout])
+                    cursor.execute(statement)
             yield
     except DatabaseError as exc:
         if _is_retryable(exc):
