@@ -193,7 +193,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "admits": admits,
         "sub_forums": selectors.confirmed_sub_forums(registration),
         # The QR code carries only the registration code: nothing personal is in it.
-        "qr_svg": segno.make(registration.code, error="m").svg_inline(scale=6, title=registration.code)
+        "qr_svg": segno.make(registration.code, error="m").svg_inline(scale=6, title=registration.code, omitsize=True)
         if admits
         else "",
     }
