@@ -201,25 +201,19 @@ def _register_once(
             waitlisted_at=None if expect_place else now,
             **details,
         )
+        SubForumChoice.objects.bulk_create(
+            SubForumChoice(
+                registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
+            )
+            for sub_forum in chosen
+        )
         emails.send_received(registration)
-        # Hot rows last, always in the same order (type, then sub-forums by id).
-        has_place = capacity.take_type_place(registration_type)
+        # The hot capacity rows last, in one statement where the database allows.
+        has_place, _confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
         if not has_place and not registration_type.waitlist_enabled:
             raise RegistrationFullError
         if has_place != expect_place:
             raise _GuessWrongError
-        choices = []
-        for sub_forum in sorted(chosen, key=lambda sf: sf.pk):
-            confirmed = has_place and capacity.take_sub_forum_place(sub_forum.pk, sub_forum.capacity)
-            choices.append(
-                SubForumChoice(
-                    registration=registration,
-                    sub_forum=sub_forum,
-                    status=ChoiceStatus.CONFIRMED if confirmed else ChoiceStatus.WAITLISTED,
-                    waitlisted_at=None if confirmed else now,
-                )
-            )
-        SubForumChoice.objects.bulk_create(choices)
     return registration
 
 
