@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -114,3 +116,24 @@ def test_without_the_guard_the_same_burst_oversells(hot_sub_forum, settings):
     outcomes = _burst(edition, registration_type, sub_forum)
     assert outcomes == Counter({"ok": ATTEMPTS})
     assert _choices(sub_forum)[ChoiceStatus.CONFIRMED] > PLACES
+
+
+def test_lock_wait_becomes_try_again_not_a_hang(hot_sub_forum, settings):
+    settings.ATTENDEES_LOCK_TIMEOUT = "200ms"
+    edition, registration_type, _sub_forum = hot_sub_forum
+    db = connection.settings_dict
+    other = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"])
+    try:
+        # Someone else (an organiser's edit, a stuck transaction) holds the type's row.
+        other.execute("SELECT id FROM attendees_registrationtype WHERE id = %s FOR UPDATE", [registration_type.pk])
+        started = time.monotonic()
+        with pytest.raises(RegistrationError) as info:
+            services.register_attendee(
+                edition=edition, registration_type=registration_type, name="Late", email="late@example.org"
+            )
+        assert info.value.code == "try_again"
+        assert time.monotonic() - started < 2
+    finally:
+        other.rollback()
+        other.close()
+    assert Registration.objects.count() == 0

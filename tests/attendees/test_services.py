@@ -347,3 +347,12 @@ def test_register_with_stale_type_that_looks_full_still_gets_free_place(register
     registration = register(1)
     assert registration.status == RegistrationStatus.PENDING
     assert OutboxMessage.objects.get().kind == "attendees.confirm"
+
+
+def test_register_type_outside_its_sales_window_refused(register, reg_type):
+    reg_type.sales_end = timezone.now() - dt.timedelta(minutes=1)
+    reg_type.sales_start = reg_type.sales_end - dt.timedelta(days=1)
+    reg_type.save()
+    with pytest.raises(RegistrationError) as info:
+        register(1)
+    assert (info.value.code, info.value.field) == ("invalid_type", "registration_type")
