@@ -167,7 +167,7 @@ def test_demo_place_counters_equal_the_places_held(demo: Edition) -> None:
 
     assert [(t.slug, t.seats_taken) for t in types] == [(t.slug, t.held) for t in types]
     assert [(s.slug, s.seats_taken) for s in sub_forums] == [(s.slug, s.held) for s in sub_forums]
-    assert Registration.objects.filter(edition=demo).count() == 40
+    assert Registration.objects.filter(edition=demo).count() == 41
 
 
 def test_demo_shows_full_places_with_waiting_lists(demo: Edition) -> None:

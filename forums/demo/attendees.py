@@ -3,7 +3,7 @@ loader recomputes the counters (``seats_taken``): a registration in
 pending, awaiting approval, confirmed or checked-in status holds a place of its
 type; a confirmed choice of such a registration holds a place of its sub-forum.
 Waitlisted registrations wait with their choices waitlisted; cancelled and
-rejected ones hold nothing and keep no choices. Left out: ``language`` (zh-hans),
+rejected and expired ones hold nothing and keep no choices. Left out: ``language`` (zh-hans),
 ``country`` (中国), ``choices`` and ``waitlisted_choices`` (none).
 
 The AI sub-forum (15 places) and the press type (6 places) are exactly full,
@@ -297,6 +297,14 @@ REGISTRATIONS = {
             "status": "rejected",
             "organisation": "某职业培训机构",
             "job_title": "学员",
+        },
+        {
+            "name": "邹未央",
+            "email": "zou.weiyang@example.net",
+            "registration_type": "delegate",
+            "status": "expired",
+            "organisation": "皖江新材料研究院",
+            "job_title": "工程师",
         },
         {
             "name": "程一诺",

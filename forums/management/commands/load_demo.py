@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Model, Q
 from django.utils import timezone, translation
 
-from attendees.enums import ChoiceStatus, RegistrationStatus
+from attendees.enums import HOLDING_STATUSES, ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from forums.demo.attendees import REGISTRATIONS
 from forums.demo.programme import SESSIONS
@@ -30,13 +30,6 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "agora-demo"  # noqa: S105 - the documented demo login, set only when the user is created
 ModelT = TypeVar("ModelT", bound=Model)
 SESSION_GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "demo.agora.example.org")
-# A registration in one of these holds a place of its type (see forums/demo/attendees.py).
-HOLDING_STATUSES = (
-    RegistrationStatus.PENDING,
-    RegistrationStatus.AWAITING_APPROVAL,
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.CHECKED_IN,
-)
 
 
 def session_guid(edition_slug: str, key: str) -> uuid.UUID:
@@ -287,4 +280,6 @@ def status_times(status: str, moment: dt.datetime, edition: Edition) -> dict[str
         return {"waitlisted_at": moment}
     if status == RegistrationStatus.CANCELLED:
         return {"cancelled_at": moment}
+    if status == RegistrationStatus.EXPIRED:
+        return {"expires_at": moment - dt.timedelta(hours=1)}
     return {}
