@@ -41,10 +41,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import get_connection
-from django.db import transaction
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from notifications import mime
 from notifications.enums import KIND_REMINDER, OutboxStatus, SuppressionReason, SuppressionScope
 from notifications.models import OutboxMessage, Suppression
 from notifications.services import build_email, suppress_address
@@ -163,6 +165,35 @@ def _release(claim_id: str) -> int:
     )
 
 
+def _deliver(connection: object, message: OutboxMessage) -> None:
+    """Hand one message to the e-mail backend; raises what smtplib raises.
+
+    Over SMTP the lean MIME writer is used (4 ms → 0.3 ms per message); other
+    backends (locmem in tests, console in development) get Django's EmailMessage.
+    """
+    if isinstance(connection, SmtpBackend) and connection.connection is not None:
+        sender, recipients, raw = mime.render(message)
+        connection.connection.sendmail(sender, recipients, raw)
+    else:
+        connection.send_messages([build_email(message)])
+
+
+def _fast_commits(*, on: bool) -> None:
+    """Per-message outcome commits without waiting for the WAL flush (PostgreSQL).
+
+    Each outcome is its own commit so a *worker* crash can duplicate at most the
+    one message in flight; waiting for the disk on each of them would cap sending
+    at the disk's fsync rate (~120/s here). With ``synchronous_commit = off`` the
+    commit is visible at once and durable within ~0.2 s (three wal_writer_delay periods):
+    only a crash of the *database server* in that interval could forget a few
+    "sent" marks, and the reaper would then re-send those messages (same Message-ID).
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
+
+
 def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = None) -> BatchResult:
     """Claim one batch of due messages and send it over one SMTP connection.
 
@@ -177,6 +208,7 @@ def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = Non
     if not messages:
         return result
     suppressed = _suppressed(messages)
+    _fast_commits(on=True)
     rate = _RateLimit(settings.OUTBOX_RATE_LIMIT_PER_MINUTE)
     budget_ends = time.monotonic() + settings.OUTBOX_CLAIM_TIMEOUT / 2
     connection = get_connection(fail_silently=False)
@@ -200,7 +232,7 @@ def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = Non
                 if not opened:
                     connection.open()
                     opened = True
-                connection.send_messages([build_email(message)])
+                _deliver(connection, message)
             except Exception as exc:
                 outcome = _classify(exc)
                 if isinstance(outcome, _PermanentError):
@@ -233,6 +265,7 @@ def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = Non
             _finish(message, claim_id, status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
             result.sent += 1
     finally:
+        _fast_commits(on=False)
         result.released = _release(claim_id)
         if opened:
             try:
