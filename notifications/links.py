@@ -9,6 +9,7 @@ leave them out (``{% if ticket_url %}``), rather than printing a dead link.
 
 from __future__ import annotations
 
+import functools
 import importlib
 
 from django.conf import settings
@@ -24,7 +25,9 @@ def _absolute(path: str) -> str:
     return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
 
 
+@functools.cache
 def _module_function(name: str):
+    # Cached: a failing import searches sys.path, and a dispatch asks per recipient.
     try:
         module = importlib.import_module("attendees.links")
     except ImportError:
@@ -32,12 +35,20 @@ def _module_function(name: str):
     return getattr(module, name, None)
 
 
-def _reversed(name: str, registration: Registration) -> str:
-    token = signing.dumps({"code": registration.code}, salt=TOKEN_SALT)
+@functools.cache
+def _route_exists(name: str) -> bool:
     try:
-        return _absolute(reverse(name, kwargs={"token": token}))
+        reverse(name, kwargs={"token": "probe"})
     except NoReverseMatch:
+        return False
+    return True
+
+
+def _reversed(name: str, registration: Registration) -> str:
+    if not _route_exists(name):
         return ""
+    token = signing.dumps({"code": registration.code}, salt=TOKEN_SALT)
+    return _absolute(reverse(name, kwargs={"token": token}))
 
 
 def ticket_url(registration: Registration) -> str:

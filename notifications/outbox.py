@@ -158,6 +158,19 @@ def _finish(message: OutboxMessage, claim_id: str, **fields: object) -> None:
     )
 
 
+_MARK_SENT_SQL = (
+    "UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1, claim_id = '', last_error = '' "
+    "WHERE id = %s AND claim_id = %s AND status = %s"
+)
+
+
+def _mark_sent(message: OutboxMessage, claim_id: str) -> None:
+    """The hot path of ``_finish``, one statement without the ORM's per-call query building."""
+    sql = _MARK_SENT_SQL.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [OutboxStatus.SENT.value, timezone.now(), message.pk, claim_id, OutboxStatus.SENDING.value])
+
+
 def _release(claim_id: str) -> int:
     """Give back the rows of a claim that were never attempted (no attempt counted)."""
     return OutboxMessage.objects.filter(claim_id=claim_id, status=OutboxStatus.SENDING).update(
@@ -262,7 +275,7 @@ def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = Non
                 continue
             # Commit "sent" right after the server accepted the message: the only
             # window for a duplicate is between that reply and this UPDATE.
-            _finish(message, claim_id, status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
+            _mark_sent(message, claim_id)
             result.sent += 1
     finally:
         _fast_commits(on=False)

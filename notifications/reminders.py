@@ -30,7 +30,7 @@ from notifications import links
 from notifications.enums import KIND_REMINDER, ReminderAnchor, ReminderAudience
 from notifications.models import OutboxMessage, ReminderRule, ReminderTemplate
 from notifications.services import EmailSpec, ics_attachment, queue_emails
-from sessions.exports.ical import render_ical
+from sessions.exports.ical import CalendarWriter
 from sessions.selectors_published import latest_version
 from sessions.snapshot import LANGUAGE_CODES, build_agenda_snapshot, pick, texts
 
@@ -82,6 +82,7 @@ class ReminderRenderer:
             if not session["cancelled"]:
                 self.sessions_by_sub_forum.setdefault(session["sub_forum"], []).append(session)
         self._ics: dict[tuple[frozenset[int], str], dict] = {}
+        self._writers: dict[str, CalendarWriter] = {}
         self._content_type_id = ContentType.objects.get_for_model(Registration).pk
         self._agenda_url = links.agenda_url(self.edition.slug)
 
@@ -162,7 +163,9 @@ class ReminderRenderer:
         if key not in self._ics:
             sessions = [s for sf in (None, *sorted(confirmed)) for s in self.sessions_by_sub_forum.get(sf, [])]
             sessions.sort(key=lambda s: s["start"])
-            body = render_ical(self.snapshot, language=language, sessions=sessions)
+            if language not in self._writers:
+                self._writers[language] = CalendarWriter(self.snapshot, language=language)
+            body = self._writers[language].calendar(sessions).encode()
             self._ics[key] = ics_attachment(f"{self.edition.slug}.ics", body)
         return self._ics[key]
 
