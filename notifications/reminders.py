@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,22 +239,31 @@ def is_due(rule: ReminderRule, *, now: dt.datetime) -> bool:
 
 
 def dispatch_rule(*, rule: ReminderRule, now: dt.datetime | None = None, chunk_size: int = 500) -> int:
-    """Write this rule's due reminders to the outbox (one transaction); returns how many."""
+    """Write this rule's due reminders to the outbox; returns how many.
+
+    Each chunk of recipients is committed (and handed to the senders) on its own,
+    so sending starts while the rest is still being rendered. Safe to interrupt:
+    the next run skips everyone whose ``reminder:<rule>:<registration>`` row exists.
+    """
     now = now or timezone.now()
     if not rule.is_active or not is_due(rule, now=now):
         return 0
     renderer = ReminderRenderer(rule)
     if not renderer.templates:
         return 0
-
-    def specs() -> Iterator[EmailSpec]:
-        for registration in due_recipients(rule, now=now, renderer=renderer).iterator(chunk_size=chunk_size):
-            spec = renderer.render(registration)
-            if spec is not None:
-                yield spec
-
-    with transaction.atomic():
-        count = queue_emails(specs(), chunk_size=chunk_size)
+    count = 0
+    chunk: list[EmailSpec] = []
+    for registration in due_recipients(rule, now=now, renderer=renderer).iterator(chunk_size=chunk_size):
+        spec = renderer.render(registration)
+        if spec is not None:
+            chunk.append(spec)
+        if len(chunk) >= chunk_size:
+            with transaction.atomic():
+                count += queue_emails(chunk, chunk_size=chunk_size)
+            chunk = []
+    if chunk:
+        with transaction.atomic():
+            count += queue_emails(chunk, chunk_size=chunk_size)
     if count:
         logger.info("Reminder rule %s: %s messages queued", rule.pk, count)
     return count

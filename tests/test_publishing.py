@@ -164,6 +164,7 @@ def test_only_affected_attendees_and_speakers_get_one_notice_each(
     speaker_a, speaker_b = agenda.speakers["A"].email, agenda.speakers["B"].email
     assert recipients == sorted([affected.email, chinese.email, speaker_a, speaker_b])
     english = next(m for m in mailoutbox if m.to == [affected.email])
+    assert english.body.startswith("Dear Ada,")
     assert english.subject == "[19th Forum] Agenda updated (version 2): changes to your sessions"
     for title in ("Timed", "Roomed", "Spoken", "Titled anew", "Cancelled", "Removed", "Added"):
         assert f"- {title} (" in english.body
@@ -171,6 +172,7 @@ def test_only_affected_attendees_and_speakers_get_one_notice_each(
     assert "moved from Hall" in english.body
     assert "retitled from “Titled” to “Titled anew”" in english.body
     zh = next(m for m in mailoutbox if m.to == [chinese.email])
+    assert zh.body.startswith("王，您好")
     assert zh.subject == "【第19届论坛】议程已更新（第2版）：您的日程有变动"
     assert "已取消" in zh.body
     # Speaker A only lost the "Spoken" session; the notice lists that change alone, in both languages.

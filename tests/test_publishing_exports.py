@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese texts use full-width punctuation
 import datetime as dt
 import json
 from pathlib import Path
@@ -124,3 +125,15 @@ def test_json_export_is_the_snapshot_with_version_and_changelog(published) -> No
 def test_acronym_fits_both_schemas() -> None:
     assert acronym("edition-1") == "edition_1"
     assert acronym("ab") == "ab__"
+
+
+@pytest.mark.django_db
+def test_ics_escapes_and_folds_long_texts_losslessly() -> None:
+    title = "长三角一体化发展，科技创新；“新质生产力”\\与产业协同——院士圆桌对话" * 3
+    session = SessionFactory(title_zh_hans=title, abstract_zh_hans="第一行\n第二行, with comma; and semicolon")
+    version = publish_agenda(edition=session.edition)
+    text = body(version, "ics", "zh-hans")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["summary"]) == title
+    assert str(event["description"]).endswith("第一行\n第二行, with comma; and semicolon")
