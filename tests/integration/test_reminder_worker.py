@@ -90,6 +90,8 @@ def test_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worker_
 
     worker_factory()
     time.sleep(3.2)  # OUTBOX_CLAIM_TIMEOUT=3 for these workers: the claim is now stale
+    # What beat sends every minute; the dead worker's unacknowledged task stays parked in Redis.
+    send_task("notifications.dispatch_reminders", worker_factory.queue)
     send_task("notifications.drain_outbox", worker_factory.queue)
 
     sink.wait_for(RECIPIENTS, timeout=45)
