@@ -107,6 +107,17 @@ def _rss_kb(pid: int) -> int:
     return peak, total
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its threads (and reaped children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def main() -> None:
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
     queue = f"agora-bench-{uuid.uuid4().hex[:8]}"
@@ -222,6 +233,7 @@ def reminders_bench(env: dict[str, str], queue: str) -> None:
     )
     try:
         time.sleep(4)  # worker boot
+        cpu_before = _cpu_seconds(worker.pid)
         started = time.time()
         app.send_task("notifications.dispatch_reminders", kwargs={}, queue=queue)
         peak = [0, 0]
@@ -234,11 +246,14 @@ def reminders_bench(env: dict[str, str], queue: str) -> None:
                 print("timed out", dict(counts))
                 break
         peak = [max(a, b) for a, b in zip(peak, _rss_kb(worker.pid), strict=True)]
+        cpu = _cpu_seconds(worker.pid) - cpu_before
         sink.join(10)
         counts = dict(counts)
         sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT).count()
         first, last = counts.get("first", started), counts.get("last", time.time())
-        print(f"reminders: {N} registrations, one worker --pool={POOL} --concurrency={CONCURRENCY}")
+        print(
+            f"reminders: {N} registrations, one worker --pool={POOL} --concurrency={CONCURRENCY}, load average {_load()}"
+        )
         print(f"  dispatch (render {N} + .ics, write outbox): {(queued_at or last) - started:6.2f} s")
         print(
             f"  sending, first to last message:            {last - first:6.2f} s  = {N / max(last - first, 1e-9):7.0f} messages/s"
@@ -248,6 +263,9 @@ def reminders_bench(env: dict[str, str], queue: str) -> None:
         )
         print(
             f"  received {counts.get('received')} unique {counts.get('unique')} duplicates {counts.get('duplicates')}; outbox sent {sent}"
+        )
+        print(
+            f"  worker CPU: {cpu:.1f} s = {cpu / N * 1000:.2f} ms per message (dispatch + send) = {N / cpu:.0f} per CPU-second"
         )
         print(
             f"  worker peak RSS: largest process {peak[0] / 1024:.0f} MB (VmHWM); all processes {peak[1] / 1024:.0f} MB (PSS)"
@@ -335,9 +353,9 @@ def publish_bench() -> None:
     agenda_changes.queue_change_notices = timed("notify", originals[2])
     try:
         with CaptureQueriesContext(connection) as queries:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             version = services.publish_agenda(edition=edition)
-            total = time.perf_counter() - t
+            total, cpu = time.perf_counter() - t, time.process_time() - cpu
     finally:
         services.build_agenda_snapshot, services.render_exports, agenda_changes.queue_change_notices = originals
     notices = OutboxMessage.objects.filter(kind="agenda_change").count()
@@ -348,7 +366,9 @@ def publish_bench() -> None:
         f"  snapshot {timings['snapshot']:.2f} s, exports {timings['exports']:.2f} s ({version.exports.count()} files), "
         f"notices {timings['notify']:.2f} s ({notices} e-mails)"
     )
-    print(f"  total publish (one transaction, {len(queries)} queries): {total:.2f} s")
+    print(
+        f"  total publish (one transaction, {len(queries)} queries): {total:.2f} s wall, {cpu:.2f} s CPU in Python; load average {_load()}"
+    )
 
 
 if __name__ == "__main__":
