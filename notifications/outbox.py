@@ -142,7 +142,8 @@ def claim_due(*, limit: int, only_pks: list[int] | None = None) -> tuple[str, li
         if not pks:
             return claim_id, []
         OutboxMessage.objects.filter(pk__in=pks).update(status=OutboxStatus.SENDING, claimed_at=now, claim_id=claim_id)
-    return claim_id, list(OutboxMessage.objects.filter(pk__in=pks).order_by("pk"))
+    fields = ("pk", "kind", "to_email", "subject", "body_text", "body_html", "attachments", "message_id", "attempts")
+    return claim_id, list(OutboxMessage.objects.filter(pk__in=pks).only(*fields).order_by("pk"))
 
 
 def _suppressed(messages: list[OutboxMessage]) -> dict[str, str]:

@@ -82,6 +82,8 @@ class ReminderRenderer:
                 self.sessions_by_sub_forum.setdefault(session["sub_forum"], []).append(session)
         self._ics: dict[tuple[frozenset[int], str], dict] = {}
         self._writers: dict[str, CalendarWriter] = {}
+        self._shared_cache: dict[tuple[int | None, dt.datetime, str], dict[str, Any]] = {}
+        self._titles: dict[tuple[int, str], str] = {}
         self._content_type_id = ContentType.objects.get_for_model(Registration).pk
         self._agenda_url = links.agenda_url(self.edition.slug)
 
@@ -127,31 +129,48 @@ class ReminderRenderer:
             return sub_forum, chosen[0].start
         return sub_forum, self.edition.start
 
+    def _shared(self, sub_forum: SubForum | None, start: dt.datetime, language: str) -> dict[str, Any]:
+        """The part of the context that attendees with the same focus share (computed once each)."""
+        key = (sub_forum.pk if sub_forum else None, start, language)
+        cached = self._shared_cache.get(key)
+        if cached is None:
+            local = start.astimezone(self.tz)
+            with translation.override(language):
+                start_time = dateformat.format(local, DATETIME_FORMATS.get(language, DATETIME_FORMATS["en"]))
+            venue = self.edition.venue
+            cached = {
+                "edition": pick(texts(self.edition, "title"), language),
+                "edition_theme": pick(texts(self.edition, "theme"), language),
+                "sub_forum": pick(texts(sub_forum, "title"), language) if sub_forum else "",
+                "start": local,
+                "start_time": f"{start_time} ({self.edition.time_zone})",
+                "time_zone": self.edition.time_zone,
+                "room": pick(texts(sub_forum.room, "name"), language) if sub_forum and sub_forum.room else "",
+                "venue": pick(texts(venue, "name"), language) if venue else "",
+                "agenda_url": self._agenda_url,
+            }
+            self._shared_cache[key] = cached
+        return cached
+
+    def _title(self, sub_forum_id: int, language: str) -> str:
+        key = (sub_forum_id, language)
+        if key not in self._titles:
+            self._titles[key] = pick(texts(self.sub_forums[sub_forum_id], "title"), language)
+        return self._titles[key]
+
     def context(self, registration: Registration, language: str) -> dict[str, Any]:
         sub_forum, start = self._focus(registration)
-        local = start.astimezone(self.tz)
-        with translation.override(language):
-            start_time = dateformat.format(local, DATETIME_FORMATS.get(language, DATETIME_FORMATS["en"]))
-        venue = self.edition.venue
         return {
+            **self._shared(sub_forum, start, language),
             "attendee_name": registration.name,
             "registration_code": registration.code,
-            "edition": pick(texts(self.edition, "title"), language),
-            "edition_theme": pick(texts(self.edition, "theme"), language),
-            "sub_forum": pick(texts(sub_forum, "title"), language) if sub_forum else "",
             "sub_forums": [
-                pick(texts(self.sub_forums[c.sub_forum_id], "title"), language)
+                self._title(c.sub_forum_id, language)
                 for c in registration.reminder_choices
                 if c.sub_forum_id in self.sub_forums
             ],
-            "start": local,
-            "start_time": f"{start_time} ({self.edition.time_zone})",
-            "time_zone": self.edition.time_zone,
-            "room": pick(texts(sub_forum.room, "name"), language) if sub_forum and sub_forum.room else "",
-            "venue": pick(texts(venue, "name"), language) if venue else "",
             "ticket_url": links.ticket_url(registration),
             "manage_url": links.manage_url(registration),
-            "agenda_url": self._agenda_url,
         }
 
     def attachment(self, registration: Registration, language: str) -> dict:
