@@ -275,7 +275,9 @@ def reminders_bench(env: dict[str, str], queue: str) -> None:
         worker.wait(20)
         import redis
 
-        redis.Redis.from_url(env["REDIS_URL"]).delete(queue)
+        redis.Redis.from_url(env["REDIS_URL"]).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
 
 
 def publish_bench() -> None:

@@ -169,7 +169,7 @@ def worker_factory(redis_url, smtp_sink) -> Iterator[Callable[..., Worker]]:
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    client.delete(queue)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     # A killed worker leaves its unacknowledged task in kombu's "unacked" hash, to be
     # restored an hour later into a queue nobody reads: remove this run's entries.
     for tag, payload in client.hgetall("unacked").items():
