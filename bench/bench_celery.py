@@ -63,6 +63,7 @@ def _sink(port: int, expected: int, ready, done, counts) -> None:  # runs in its
     while not done.wait(0.2):
         counts["received"] = sum(ids.values())
     time.sleep(1.0)  # late duplicates would land here
+    counts["cpu"] = time.process_time()
     counts.update(received=sum(ids.values()), unique=len(ids), duplicates=sum(n - 1 for n in ids.values()))
     controller.stop()
     asyncio.set_event_loop(None)
@@ -108,9 +109,15 @@ def _rss_kb(pid: int) -> int:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its threads (and reaped children)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    """User + system CPU of the worker process, its threads and its pool children."""
+    pids = [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    ticks = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(v) for v in fields[11:13])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -267,6 +274,7 @@ def reminders_bench(env: dict[str, str], queue: str) -> None:
         print(
             f"  received {counts.get('received')} unique {counts.get('unique')} duplicates {counts.get('duplicates')}; outbox sent {sent}"
         )
+        print(f"  SMTP sink CPU (aiosmtpd, one Python process): {counts.get('cpu', 0):.1f} s")
         print(
             f"  worker CPU: {cpu:.1f} s = {cpu / N * 1000:.2f} ms per message (dispatch + send) = {N / cpu:.0f} per CPU-second"
         )
