@@ -66,8 +66,18 @@ def promote_sub_forums(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
 
-def after_capacity_saved(obj: RegistrationType | SubForum) -> int:
-    """Call from ModelAdmin.save_model after super().save_model(): a raised capacity promotes at once."""
+def save_and_promote(obj: RegistrationType | SubForum, *, change: bool) -> int:
+    """For ModelAdmin.save_model of RegistrationType and SubForum.
+
+    Saves every field except ``seats_taken`` (the form's copy may be stale: places
+    taken since the page loaded must not be overwritten), then fills any places a
+    raised capacity opened from the waiting list. Returns how many were promoted.
+    """
+    if not change:
+        obj.save()
+        return 0
+    fields = [f.attname for f in obj._meta.concrete_fields if not f.primary_key and f.attname != "seats_taken"]
+    obj.save(update_fields=fields)
     if isinstance(obj, RegistrationType):
         return services.promote_waitlist(registration_type=obj)
     return services.promote_waitlist(sub_forum=obj)

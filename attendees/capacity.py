@@ -13,10 +13,12 @@ points are in ``attendees.services``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
@@ -44,14 +46,25 @@ def _is_retryable(exc: DatabaseError) -> bool:
 
 
 @contextmanager
-def capacity_transaction() -> Iterator[None]:
-    """One transaction with a bounded lock wait; lock trouble becomes TryAgainError."""
+def capacity_transaction(*, fast_commit: bool = False) -> Iterator[None]:
+    """One transaction with a bounded lock wait; lock trouble becomes TryAgainError.
+
+    ``fast_commit`` (new registrations) does not wait for the WAL flush at
+    commit, so the hot capacity rows are unlocked at once instead of after a
+    disk sync; ATTENDEES_FAST_COMMIT = False turns it off (see the README).
+    """
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
+                if not re.fullmatch(r"\d+(ms|s)?", timeout):
+                    raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
+                # One round trip for both settings; SET takes no bind parameters.
+                statement = f"SET LOCAL lock_timeout = '{timeout}'"
+                if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
+                    statement += "; SET LOCAL synchronous_commit = off"
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = %s", [timeout])
+                    cursor.execute(statement)
             yield
     except DatabaseError as exc:
         if _is_retryable(exc):
@@ -86,6 +99,61 @@ def take_sub_forum_place(sub_forum_id: int, capacity: int | None = None) -> bool
         return confirmed < capacity
     updated = SubForum.objects.filter(pk=sub_forum_id).filter(_has_room()).update(seats_taken=F("seats_taken") + 1)
     return updated == 1
+
+
+def take_places_for_registration(
+    registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
+) -> tuple[bool, list[int]]:
+    """Take a place of the type and, only then, one in each chosen sub-forum.
+
+    The registration's choices must already exist as waitlisted; those that got
+    a place are marked confirmed. Returns (got a type place, sub-forum ids
+    confirmed). On PostgreSQL this is one statement, so the hot rows stay
+    locked for that statement and the commit only.
+    """
+    if connection.vendor != "postgresql" or not guard_enabled():
+        return _take_places_row_by_row(registration, registration_type, sub_forums)
+    quote = connection.ops.quote_name
+    sql = f"""
+        WITH t AS (
+            UPDATE {quote(RegistrationType._meta.db_table)} SET seats_taken = seats_taken + 1
+            WHERE id = %(type_id)s AND (capacity IS NULL OR seats_taken < capacity)
+            RETURNING id
+        ), s AS (
+            UPDATE {quote(SubForum._meta.db_table)} SET seats_taken = seats_taken + 1
+            WHERE id = ANY(%(sub_forum_ids)s) AND (capacity IS NULL OR seats_taken < capacity)
+              AND EXISTS (SELECT 1 FROM t)
+            RETURNING id
+        ), c AS (
+            UPDATE {quote(SubForumChoice._meta.db_table)} SET status = %(confirmed)s, waitlisted_at = NULL
+            WHERE registration_id = %(registration_id)s AND sub_forum_id IN (SELECT id FROM s)
+            RETURNING sub_forum_id
+        )
+        SELECT EXISTS (SELECT 1 FROM t), ARRAY(SELECT sub_forum_id FROM c ORDER BY sub_forum_id)
+    """  # noqa: S608 - only quoted table names are interpolated; values are parameters
+    params = {
+        "type_id": registration_type.pk,
+        "sub_forum_ids": sorted(sf.pk for sf in sub_forums),
+        "confirmed": ChoiceStatus.CONFIRMED.value,
+        "registration_id": registration.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        has_place, confirmed = cursor.fetchone()
+    return has_place, list(confirmed)
+
+
+def _take_places_row_by_row(
+    registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
+) -> tuple[bool, list[int]]:
+    if not take_type_place(registration_type):
+        return False, []
+    confirmed = [sf.pk for sf in sorted(sub_forums, key=lambda sf: sf.pk) if take_sub_forum_place(sf.pk, sf.capacity)]
+    if confirmed:
+        SubForumChoice.objects.filter(registration=registration, sub_forum_id__in=confirmed).update(
+            status=ChoiceStatus.CONFIRMED, waitlisted_at=None
+        )
+    return True, confirmed
 
 
 def release_type_place(registration_type_id: int) -> None:

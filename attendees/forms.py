@@ -17,19 +17,19 @@ from attendees.models import RegistrationType
 from forums.models import Edition, SubForum
 
 
-class SubForumField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: SubForum) -> str:
-        start = timezone.localtime(obj.start, obj.edition.tz) if hasattr(obj, "edition") else obj.start
-        end = timezone.localtime(obj.end, start.tzinfo)
-        parts = [str(obj.title), f"{start:%m-%d %H:%M}\u2013{end:%H:%M}"]
-        if obj.room_id is not None:
-            parts.append(str(obj.room.name))
-        left = obj.seats_left
-        if left == 0:
-            parts.append(str(_("waiting list")))
-        elif left is not None:
-            parts.append(str(_("%(count)s places left") % {"count": left}))
-        return " · ".join(parts)
+def sub_forum_label(obj: SubForum, edition: Edition) -> str:
+    """Title, time in the edition's zone, room and places, for a checkbox label."""
+    start = timezone.localtime(obj.start, edition.tz)
+    end = timezone.localtime(obj.end, edition.tz)
+    parts = [str(obj.title), f"{start:%m-%d %H:%M}\u2013{end:%H:%M}"]
+    if obj.room_id is not None:
+        parts.append(str(obj.room.name))
+    left = obj.seats_left
+    if left == 0:
+        parts.append(str(_("waiting list")))
+    elif left is not None:
+        parts.append(str(_("%(count)s places left") % {"count": left}))
+    return " · ".join(parts)
 
 
 def add_service_error(form: forms.Form, error: RegistrationError) -> None:
@@ -39,22 +39,18 @@ def add_service_error(form: forms.Form, error: RegistrationError) -> None:
 
 
 class ChoicesForm(forms.Form):
-    sub_forums = SubForumField(
-        label=_("Sub-forums"),
-        queryset=SubForum.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    # Choices come from the lists the view already loaded, so validating a
+    # post costs no query (the registration burst is the hot path).
+    sub_forums = forms.TypedMultipleChoiceField(
+        label=_("Sub-forums"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, edition: Edition, sub_forums: list[SubForum], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.edition = edition
-        for sub_forum in sub_forums:
-            sub_forum.edition = edition  # labels need the time zone; no query per row
+        self.sub_forum_by_pk = {sf.pk: sf for sf in sub_forums if sf.requires_registration}
         field = self.fields["sub_forums"]
-        field.queryset = SubForum.objects.filter(edition=edition, requires_registration=True)
-        # Render from the prefetched list instead of querying again.
-        field.choices = [(sf.pk, field.label_from_instance(sf)) for sf in sub_forums if sf.requires_registration]
+        field.choices = [(sf.pk, sub_forum_label(sf, edition)) for sf in self.sub_forum_by_pk.values()]
         if edition.max_subforum_choices:
             field.help_text = _(
                 "Choose between %(min)s and %(max)s; sub-forums at the same time exclude each other."
@@ -64,6 +60,9 @@ class ChoicesForm(forms.Form):
             }
         else:
             field.help_text = _("Sub-forums at the same time exclude each other.")
+
+    def clean_sub_forums(self) -> list[SubForum]:
+        return [self.sub_forum_by_pk[pk] for pk in self.cleaned_data["sub_forums"]]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -76,12 +75,7 @@ class ChoicesForm(forms.Form):
 
 
 class RegistrationForm(ChoicesForm):
-    registration_type = forms.ModelChoiceField(
-        label=_("Registration type"),
-        queryset=RegistrationType.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-    )
+    registration_type = forms.TypedChoiceField(label=_("Registration type"), coerce=int, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Full name"), max_length=120)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -94,8 +88,8 @@ class RegistrationForm(ChoicesForm):
 
     def __init__(self, *args: Any, edition: Edition, registration_types: list[RegistrationType], **kwargs: Any) -> None:
         super().__init__(*args, edition=edition, **kwargs)
+        self.type_by_pk = {rt.pk: rt for rt in registration_types}
         field = self.fields["registration_type"]
-        field.queryset = RegistrationType.objects.filter(edition=edition)
         field.choices = [(rt.pk, _type_label(rt)) for rt in registration_types]
         if len(registration_types) == 1:
             field.initial = registration_types[0].pk
@@ -107,6 +101,9 @@ class RegistrationForm(ChoicesForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
         self.fields["country"].widget.attrs["autocomplete"] = "country-name"
+
+    def clean_registration_type(self) -> RegistrationType:
+        return self.type_by_pk[self.cleaned_data["registration_type"]]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -22,24 +22,24 @@ def public_editions() -> QuerySet[Edition]:
     return Edition.objects.filter(status__in=PUBLIC_EDITION_STATUSES)
 
 
-def edition_for_page(*, slug: str) -> Edition:
-    """An edition with everything its public page shows, in four queries.
+def edition_for_page(*, slug: str, with_organisers: bool = True) -> Edition:
+    """An edition with its sub-forums (and rooms), registration types and, for
+    its public page, organising bodies: three or four queries.
 
     Raises Edition.DoesNotExist for an unknown or unpublished edition.
     """
-    return (
-        public_editions()
-        .select_related("forum", "venue")
-        .prefetch_related(
+    prefetches = [
+        Prefetch("sub_forums", queryset=SubForum.objects.select_related("room").order_by("start", "order")),
+        Prefetch("registration_types", queryset=RegistrationType.objects.order_by("order", "name")),
+    ]
+    if with_organisers:
+        prefetches.append(
             Prefetch(
                 "organising_roles",
                 queryset=EditionOrganisation.objects.select_related("organisation").order_by("role", "order"),
-            ),
-            Prefetch("sub_forums", queryset=SubForum.objects.select_related("room").order_by("start", "order")),
-            Prefetch("registration_types", queryset=RegistrationType.objects.order_by("order", "name")),
+            )
         )
-        .get(slug=slug)
-    )
+    return public_editions().select_related("forum", "venue").prefetch_related(*prefetches).get(slug=slug)
 
 
 def registration_by_code(*, code: str, edition: Edition | None = None) -> Registration:

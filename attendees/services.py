@@ -151,43 +151,69 @@ def register_attendee(
     check_registration_type(edition=edition, registration_type=registration_type, now=now)
     chosen = resolve_sub_forums(edition=edition, sub_forums=sub_forums)
     check_sub_forum_choices(edition=edition, sub_forums=chosen)
-    try:
-        with capacity.capacity_transaction():
-            has_place = capacity.take_type_place(registration_type)
-            if not has_place and not registration_type.waitlist_enabled:
-                raise RegistrationFullError
-            registration = Registration.objects.create(
-                edition=edition,
-                registration_type=registration_type,
-                status=RegistrationStatus.PENDING if has_place else RegistrationStatus.WAITLISTED,
-                name=name.strip(),
-                email=email.strip(),
-                phone=phone.strip(),
-                organisation=organisation.strip(),
-                job_title=job_title.strip(),
-                country=country.strip(),
-                language=language,
-                partner=partner,
-                expires_at=now + dt.timedelta(hours=edition.confirmation_hold_hours) if has_place else None,
-                waitlisted_at=None if has_place else now,
+    details = {
+        "name": name.strip(),
+        "email": email.strip(),
+        "phone": phone.strip(),
+        "organisation": organisation.strip(),
+        "job_title": job_title.strip(),
+        "country": country.strip(),
+        "language": language,
+        "partner": partner,
+    }
+    # Guess from what we last read whether a place is free, write everything
+    # that does not need the hot capacity rows first, and take the places last,
+    # so those rows stay locked only for the last few statements. A wrong guess
+    # (the last place went meanwhile, or one came free) rolls back and retries
+    # with the other outcome.
+    expect_place = registration_type.seats_left != 0
+    for _attempt in range(3):
+        try:
+            return _register_once(edition, registration_type, chosen, details, now, expect_place=expect_place)
+        except _GuessWrongError:
+            expect_place = not expect_place
+        except IntegrityError as exc:
+            if "registration_one_active_per_email" in str(exc):
+                raise DuplicateRegistrationError from exc
+            raise TryAgainError from exc
+    raise TryAgainError
+
+
+class _GuessWrongError(Exception):
+    pass
+
+
+def _register_once(
+    edition: Edition,
+    registration_type: RegistrationType,
+    chosen: list[SubForum],
+    details: dict,
+    now: dt.datetime,
+    *,
+    expect_place: bool,
+) -> Registration:
+    with capacity.capacity_transaction(fast_commit=True):
+        registration = Registration.objects.create(
+            edition=edition,
+            registration_type=registration_type,
+            status=RegistrationStatus.PENDING if expect_place else RegistrationStatus.WAITLISTED,
+            expires_at=now + dt.timedelta(hours=edition.confirmation_hold_hours) if expect_place else None,
+            waitlisted_at=None if expect_place else now,
+            **details,
+        )
+        SubForumChoice.objects.bulk_create(
+            SubForumChoice(
+                registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
             )
-            choices = []
-            for sub_forum in sorted(chosen, key=lambda sf: sf.pk):
-                confirmed = has_place and capacity.take_sub_forum_place(sub_forum.pk, sub_forum.capacity)
-                choices.append(
-                    SubForumChoice(
-                        registration=registration,
-                        sub_forum=sub_forum,
-                        status=ChoiceStatus.CONFIRMED if confirmed else ChoiceStatus.WAITLISTED,
-                        waitlisted_at=None if confirmed else now,
-                    )
-                )
-            SubForumChoice.objects.bulk_create(choices)
-            emails.send_received(registration)
-    except IntegrityError as exc:
-        if "registration_one_active_per_email" in str(exc):
-            raise DuplicateRegistrationError from exc
-        raise TryAgainError from exc
+            for sub_forum in chosen
+        )
+        emails.send_received(registration)
+        # The hot capacity rows last, in one statement where the database allows.
+        has_place, _confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
+        if not has_place and not registration_type.waitlist_enabled:
+            raise RegistrationFullError
+        if has_place != expect_place:
+            raise _GuessWrongError
     return registration
 
 

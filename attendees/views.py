@@ -22,9 +22,9 @@ CHANGEABLE_STATUSES = (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED)
 ADMITTING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 
 
-def _edition_or_404(slug: str) -> Edition:
+def _edition_or_404(slug: str, *, with_organisers: bool = True) -> Edition:
     try:
-        return selectors.edition_for_page(slug=slug)
+        return selectors.edition_for_page(slug=slug, with_organisers=with_organisers)
     except Edition.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -62,7 +62,7 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(slug)
+    edition = _edition_or_404(slug, with_organisers=False)
     sub_forums = list(edition.sub_forums.all())
     registration_types = list(edition.registration_types.all())
     refusal = _registration_refusal(edition)
@@ -94,7 +94,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def registered(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(slug)
+    edition = _edition_or_404(slug, with_organisers=False)
     waitlisted = request.GET.get("status") == RegistrationStatus.WAITLISTED
     return render(request, "attendees/registered.html", {"edition": edition, "waitlisted": waitlisted})
 
@@ -193,7 +193,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "admits": admits,
         "sub_forums": selectors.confirmed_sub_forums(registration),
         # The QR code carries only the registration code: nothing personal is in it.
-        "qr_svg": segno.make(registration.code, error="m").svg_inline(scale=6, title=registration.code)
+        "qr_svg": segno.make(registration.code, error="m").svg_inline(scale=6, title=registration.code, omitsize=True)
         if admits
         else "",
     }

@@ -75,7 +75,6 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     list_display = ["name", "edition", "sub_forum", "anchor", "offset", "is_active", "preview_link"]
     list_filter = ["is_active", "anchor", "edition"]
     search_fields = ["name"]
-    autocomplete_fields: list[str] = []
     raw_id_fields = ["edition", "sub_forum"]
     inlines = [ReminderTemplateInline]
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.template.loader import get_template
 from django.utils import dateformat, translation
+from django.utils.html import escape
 
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, SubForumChoice
@@ -31,6 +32,9 @@ from sessions.snapshot import pick
 NOTIFIED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 SPEAKER_LANGUAGE = "zh-hans"
 DATETIME_FORMATS = {"zh-hans": "n月j日 H:i", "en": "j M, H:i"}
+# Attendees with the same changes in the same language share one rendering; their
+# name and link are put in afterwards (escaped for HTML).
+_NAME, _MANAGE = "\x00name\x00", "\x00manage\x00"
 
 
 class _Describer:
@@ -45,10 +49,20 @@ class _Describer:
             for speaker in previous.snapshot["speakers"]:
                 self.speakers.setdefault(speaker["id"], speaker["name"])
         self.edition_title = snapshot["edition"]["title"]
+        self._lines: dict[tuple[int, str], dict[str, str]] = {}
 
     def _when(self, value: str, language: str) -> str:
         local = dt.datetime.fromisoformat(value).astimezone(self.tz)
         return dateformat.format(local, DATETIME_FORMATS.get(language, DATETIME_FORMATS["en"]))
+
+    def lines(self, changelog: list[dict[str, Any]], indexes: Iterable[int], language: str) -> list[dict[str, str]]:
+        result = []
+        for index in indexes:
+            key = (index, language)
+            if key not in self._lines:
+                self._lines[key] = self.line(changelog[index], language)
+            result.append(self._lines[key])
+        return result
 
     def line(self, entry: dict[str, Any], language: str) -> dict[str, str]:
         before = after = ""
@@ -109,24 +123,31 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[E
     )
     content_type_id = ContentType.objects.get_for_model(Registration).pk
     agenda_url = links.agenda_url(version.snapshot["edition"]["slug"])
+    rendered: dict[tuple[tuple[int, ...], str, bool], tuple[str, str, str]] = {}
     for registration in recipients.order_by("pk").iterator(chunk_size=1000):
-        indexes = sorted(
-            {*plenary, *(i for c in registration.notice_choices for i in by_sub_forum.get(c.sub_forum_id, ()))}
+        indexes = tuple(
+            sorted({*plenary, *(i for c in registration.notice_choices for i in by_sub_forum.get(c.sub_forum_id, ()))})
         )
         if not indexes:
             continue
         language = registration.language if registration.language in DATETIME_FORMATS else SPEAKER_LANGUAGE
-        subject, text, html = _render(
-            language,
-            {
-                "name": registration.name,
-                "edition": pick(describer.edition_title, language),
-                "version": version.number,
-                "changes": [describer.line(version.changelog[i], language) for i in indexes],
-                "agenda_url": agenda_url,
-                "manage_url": links.manage_url(registration),
-            },
-        )
+        manage_url = links.manage_url(registration)
+        key = (indexes, language, bool(manage_url))
+        if key not in rendered:
+            rendered[key] = _render(
+                language,
+                {
+                    "name": _NAME,
+                    "edition": pick(describer.edition_title, language),
+                    "version": version.number,
+                    "changes": describer.lines(version.changelog, indexes, language),
+                    "agenda_url": agenda_url,
+                    "manage_url": _MANAGE if manage_url else "",
+                },
+            )
+        subject, text, html = rendered[key]
+        text = text.replace(_NAME, registration.name).replace(_MANAGE, manage_url)
+        html = html.replace(_NAME, escape(registration.name)).replace(_MANAGE, escape(manage_url))
         yield EmailSpec(
             kind=KIND_AGENDA_CHANGE,
             to=registration.email,
@@ -159,7 +180,7 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Em
                     "name": pick({"zh-hans": speaker.name_zh_hans or "", "en": speaker.name_en or ""}, language),
                     "edition": pick(describer.edition_title, language),
                     "version": version.number,
-                    "changes": [describer.line(version.changelog[i], language) for i in by_speaker[speaker.pk]],
+                    "changes": describer.lines(version.changelog, by_speaker[speaker.pk], language),
                     "agenda_url": agenda_url,
                     "speaker": True,
                 },

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ from notifications import links
 from notifications.enums import KIND_REMINDER, ReminderAnchor, ReminderAudience
 from notifications.models import OutboxMessage, ReminderRule, ReminderTemplate
 from notifications.services import EmailSpec, ics_attachment, queue_emails
-from sessions.exports.ical import render_ical
+from sessions.exports.ical import CalendarWriter
 from sessions.selectors_published import latest_version
 from sessions.snapshot import LANGUAGE_CODES, build_agenda_snapshot, pick, texts
 
@@ -82,6 +81,9 @@ class ReminderRenderer:
             if not session["cancelled"]:
                 self.sessions_by_sub_forum.setdefault(session["sub_forum"], []).append(session)
         self._ics: dict[tuple[frozenset[int], str], dict] = {}
+        self._writers: dict[str, CalendarWriter] = {}
+        self._shared_cache: dict[tuple[int | None, dt.datetime, str], dict[str, Any]] = {}
+        self._titles: dict[tuple[int, str], str] = {}
         self._content_type_id = ContentType.objects.get_for_model(Registration).pk
         self._agenda_url = links.agenda_url(self.edition.slug)
 
@@ -127,31 +129,48 @@ class ReminderRenderer:
             return sub_forum, chosen[0].start
         return sub_forum, self.edition.start
 
+    def _shared(self, sub_forum: SubForum | None, start: dt.datetime, language: str) -> dict[str, Any]:
+        """The part of the context that attendees with the same focus share (computed once each)."""
+        key = (sub_forum.pk if sub_forum else None, start, language)
+        cached = self._shared_cache.get(key)
+        if cached is None:
+            local = start.astimezone(self.tz)
+            with translation.override(language):
+                start_time = dateformat.format(local, DATETIME_FORMATS.get(language, DATETIME_FORMATS["en"]))
+            venue = self.edition.venue
+            cached = {
+                "edition": pick(texts(self.edition, "title"), language),
+                "edition_theme": pick(texts(self.edition, "theme"), language),
+                "sub_forum": pick(texts(sub_forum, "title"), language) if sub_forum else "",
+                "start": local,
+                "start_time": f"{start_time} ({self.edition.time_zone})",
+                "time_zone": self.edition.time_zone,
+                "room": pick(texts(sub_forum.room, "name"), language) if sub_forum and sub_forum.room else "",
+                "venue": pick(texts(venue, "name"), language) if venue else "",
+                "agenda_url": self._agenda_url,
+            }
+            self._shared_cache[key] = cached
+        return cached
+
+    def _title(self, sub_forum_id: int, language: str) -> str:
+        key = (sub_forum_id, language)
+        if key not in self._titles:
+            self._titles[key] = pick(texts(self.sub_forums[sub_forum_id], "title"), language)
+        return self._titles[key]
+
     def context(self, registration: Registration, language: str) -> dict[str, Any]:
         sub_forum, start = self._focus(registration)
-        local = start.astimezone(self.tz)
-        with translation.override(language):
-            start_time = dateformat.format(local, DATETIME_FORMATS.get(language, DATETIME_FORMATS["en"]))
-        venue = self.edition.venue
         return {
+            **self._shared(sub_forum, start, language),
             "attendee_name": registration.name,
             "registration_code": registration.code,
-            "edition": pick(texts(self.edition, "title"), language),
-            "edition_theme": pick(texts(self.edition, "theme"), language),
-            "sub_forum": pick(texts(sub_forum, "title"), language) if sub_forum else "",
             "sub_forums": [
-                pick(texts(self.sub_forums[c.sub_forum_id], "title"), language)
+                self._title(c.sub_forum_id, language)
                 for c in registration.reminder_choices
                 if c.sub_forum_id in self.sub_forums
             ],
-            "start": local,
-            "start_time": f"{start_time} ({self.edition.time_zone})",
-            "time_zone": self.edition.time_zone,
-            "room": pick(texts(sub_forum.room, "name"), language) if sub_forum and sub_forum.room else "",
-            "venue": pick(texts(venue, "name"), language) if venue else "",
             "ticket_url": links.ticket_url(registration),
             "manage_url": links.manage_url(registration),
-            "agenda_url": self._agenda_url,
         }
 
     def attachment(self, registration: Registration, language: str) -> dict:
@@ -162,7 +181,9 @@ class ReminderRenderer:
         if key not in self._ics:
             sessions = [s for sf in (None, *sorted(confirmed)) for s in self.sessions_by_sub_forum.get(sf, [])]
             sessions.sort(key=lambda s: s["start"])
-            body = render_ical(self.snapshot, language=language, sessions=sessions)
+            if language not in self._writers:
+                self._writers[language] = CalendarWriter(self.snapshot, language=language)
+            body = self._writers[language].calendar(sessions).encode()
             self._ics[key] = ics_attachment(f"{self.edition.slug}.ics", body)
         return self._ics[key]
 
@@ -237,22 +258,31 @@ def is_due(rule: ReminderRule, *, now: dt.datetime) -> bool:
 
 
 def dispatch_rule(*, rule: ReminderRule, now: dt.datetime | None = None, chunk_size: int = 500) -> int:
-    """Write this rule's due reminders to the outbox (one transaction); returns how many."""
+    """Write this rule's due reminders to the outbox; returns how many.
+
+    Each chunk of recipients is committed (and handed to the senders) on its own,
+    so sending starts while the rest is still being rendered. Safe to interrupt:
+    the next run skips everyone whose ``reminder:<rule>:<registration>`` row exists.
+    """
     now = now or timezone.now()
     if not rule.is_active or not is_due(rule, now=now):
         return 0
     renderer = ReminderRenderer(rule)
     if not renderer.templates:
         return 0
-
-    def specs() -> Iterator[EmailSpec]:
-        for registration in due_recipients(rule, now=now, renderer=renderer).iterator(chunk_size=chunk_size):
-            spec = renderer.render(registration)
-            if spec is not None:
-                yield spec
-
-    with transaction.atomic():
-        count = queue_emails(specs(), chunk_size=chunk_size)
+    count = 0
+    chunk: list[EmailSpec] = []
+    for registration in due_recipients(rule, now=now, renderer=renderer).iterator(chunk_size=chunk_size):
+        spec = renderer.render(registration)
+        if spec is not None:
+            chunk.append(spec)
+        if len(chunk) >= chunk_size:
+            with transaction.atomic():
+                count += queue_emails(chunk, chunk_size=chunk_size)
+            chunk = []
+    if chunk:
+        with transaction.atomic():
+            count += queue_emails(chunk, chunk_size=chunk_size)
     if count:
         logger.info("Reminder rule %s: %s messages queued", rule.pk, count)
     return count

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import Http404
 
 from sessions.exports.frab import build_schedule, render_schedule_json, render_schedule_xml
-from sessions.exports.ical import render_ical
+from sessions.exports.ical import CalendarWriter
 from sessions.models import AgendaExport, AgendaVersion
 from sessions.snapshot import LANGUAGE_CODES, pick
 
@@ -60,16 +60,14 @@ def render_exports(version: AgendaVersion) -> list[AgendaExport]:
     for session in snapshot["sessions"]:
         by_sub_forum.setdefault(session["sub_forum"], []).append(session)
     for language in LANGUAGE_CODES:
-        ics = render_ical(snapshot, language=language, stamp=stamp).decode()
+        writer = CalendarWriter(snapshot, language=language, stamp=stamp)
+        ics = writer.calendar()
         exports.append(_export(version, AgendaExport.Format.ICAL, ics, f"{slug}.{language}.ics", language))
         for sub_forum in snapshot["sub_forums"]:
-            body = render_ical(
-                snapshot,
-                language=language,
-                sessions=by_sub_forum.get(sub_forum["id"], []),
+            body = writer.calendar(
+                by_sub_forum.get(sub_forum["id"], []),
                 name=f"{pick(snapshot['edition']['title'], language)} · {pick(sub_forum['title'], language)}",
-                stamp=stamp,
-            ).decode()
+            )
             exports.append(
                 _export(
                     version,
@@ -87,7 +85,12 @@ def render_exports(version: AgendaVersion) -> list[AgendaExport]:
         exports.append(
             _export(version, AgendaExport.Format.FRAB_XML, render_schedule_xml(schedule), "schedule.xml", language)
         )
-    return AgendaExport.objects.bulk_create(exports)
+    # One INSERT each rather than bulk_create: PostgreSQL's bulk path sends the
+    # values as arrays, and escaping megabytes of JSON/XML quotes element by
+    # element costs more than a few dozen round trips.
+    for export in exports:
+        export.save(force_insert=True)
+    return exports
 
 
 def export_body(

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from attendees import tokens
@@ -349,3 +350,19 @@ def test_ics_has_own_sessions_in_edition_time_zone(client, registration, edition
     assert "Not mine" not in body
     assert body.count("BEGIN:VEVENT") == 3  # two sessions and the chosen sub-forum
     assert "BEGIN:VTIMEZONE" in body
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_register_post_query_count_constant(client, edition, reg_type, django_assert_num_queries, count):
+    sub_forums = [
+        SubForumFactory(edition=edition, start=edition.start + dt.timedelta(hours=3 * n)) for n in range(count)
+    ]
+    # page: edition, sub-forums, types; service: savepoint, registration, its choices, outbox (get,
+    # savepoint, insert, release), release; then on PostgreSQL the lock settings and one statement
+    # taking every place, elsewhere one UPDATE per place and one marking the confirmed choices.
+    places = 2 if connection.vendor == "postgresql" else 2 + count
+    with django_assert_num_queries(11 + places):
+        response = client.post(
+            reverse("attendees:register", args=[edition.slug]), _form(reg_type, sub_forums=[sf.pk for sf in sub_forums])
+        )
+    assert response.status_code == 302

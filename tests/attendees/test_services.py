@@ -338,3 +338,21 @@ def test_check_in_refused_for_pending_or_unchosen_door(register, edition, sub_fo
     with pytest.raises(RegistrationError) as info:
         services.check_in(registration=registration, sub_forum=sub_forum)
     assert info.value.code == "not_admitted"
+
+
+def test_register_with_stale_type_that_looks_full_still_gets_free_place(register, reg_type):
+    reg_type.capacity = 1
+    reg_type.save()
+    reg_type.seats_taken = 1  # what a page read a moment ago; the place has been freed since
+    registration = register(1)
+    assert registration.status == RegistrationStatus.PENDING
+    assert OutboxMessage.objects.get().kind == "attendees.confirm"
+
+
+def test_register_type_outside_its_sales_window_refused(register, reg_type):
+    reg_type.sales_end = timezone.now() - dt.timedelta(minutes=1)
+    reg_type.sales_start = reg_type.sales_end - dt.timedelta(days=1)
+    reg_type.save()
+    with pytest.raises(RegistrationError) as info:
+        register(1)
+    assert (info.value.code, info.value.field) == ("invalid_type", "registration_type")

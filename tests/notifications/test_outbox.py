@@ -276,3 +276,18 @@ def test_outbox_admin_list_filter_and_search(admin_client, count, django_assert_
         response = admin_client.get("/admin/notifications/outboxmessage/?status__exact=pending&q=m0@")
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/notifications/suppression/",
+        "/admin/notifications/reminderrule/",
+        "/admin/notifications/webhookdelivery/",
+        "/admin/notifications/outboxmessage/?kind=test",
+    ],
+)
+def test_notification_admin_lists_render(admin_client, url) -> None:
+    services.suppress_address(email="x@example.org", reason=SuppressionReason.MANUAL)
+    assert admin_client.get(url).status_code == 200
