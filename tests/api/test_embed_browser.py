@@ -79,3 +79,27 @@ def test_iframe_snippet_shows_the_agenda(browser, live_server, demo) -> None:
     frame.get_by_text(first.title_en, exact=True).wait_for(timeout=10_000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "embed-iframe-en.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_script_snippet_shows_the_demo_agenda(browser, live_server, settings) -> None:
+    from django.core.management import call_command
+
+    from forums.enums import EditionStatus
+    from forums.models import Edition
+
+    call_command("load_demo", "--no-admin", verbosity=0)
+    settings.ROOT_URLCONF = "tests.api.embed_urls"
+    settings.SITE_URL = live_server.url
+    edition = (
+        Edition.objects.exclude(status=EditionStatus.DRAFT).filter(sessions__isnull=False).order_by("-start").first()
+    )
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{live_server.url}/partner/{edition.slug}/script/?lang=zh-hans")
+    expected = [s.title_zh_hans for s in edition.sessions.order_by("start", "pk")[:3]]
+    page.get_by_text(expected[0], exact=True).first.wait_for(timeout=10_000)
+    titles = page.locator(".agora-session-title").all_inner_texts()
+    assert len(titles) == edition.sessions.count()
+    assert set(expected) <= set(titles)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "embed-demo-zh-hans.png"), full_page=True)
