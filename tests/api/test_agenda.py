@@ -207,3 +207,24 @@ def test_publication_warms_the_default_agenda(client, edition, django_assert_num
         with django_assert_num_queries(0):
             response = client.get(agenda_url(edition), {"lang": lang})
         assert response.json()["version"] == 1
+
+
+def test_publish_agenda_service_makes_the_api_serve_the_new_version_at_once(
+    client, edition, django_capture_on_commit_callbacks
+) -> None:
+    from sessions.services import publish_agenda
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_agenda(edition=edition)
+    first = client.get(agenda_url(edition), {"lang": "en"})
+    assert first.json()["version"] == 1
+
+    session = edition.sessions.first()
+    session.title_en = "A retitled keynote"
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_agenda(edition=edition)
+
+    body = client.get(agenda_url(edition), {"lang": "en"}, HTTP_IF_NONE_MATCH=first["ETag"]).json()
+    assert body["version"] == 2
+    assert "A retitled keynote" in [s["title"] for s in body["sessions"]]
