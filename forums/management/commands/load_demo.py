@@ -24,7 +24,8 @@ from forums.demo.programme import SESSIONS
 from forums.demo.speakers import SPEAKERS
 from forums.demo.structure import EDITIONS, FORUM, ORGANISATIONS, VENUES
 from forums.models import Edition, EditionOrganisation, Forum, Organisation, Room, SubForum, Venue
-from sessions.models import Session, SessionSpeaker, Speaker
+from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
+from sessions.services import publish_agenda
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "agora-demo"  # noqa: S105 - the documented demo login, set only when the user is created
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             self.load_programme()
             self.load_registrations()
             self.recount_places()
+            self.publish_agendas()
         edition_count = Edition.objects.filter(slug__in=[e["slug"] for e in EDITIONS]).count()
         self.stdout.write(
             f"Demo loaded: {edition_count} editions, {SubForum.objects.count()} sub-forums, "
@@ -59,6 +61,12 @@ class Command(BaseCommand):
         )
         if not options["no_admin"]:
             self.ensure_admin()
+
+    def publish_agendas(self) -> None:
+        """Publish each demo agenda once, so the public pages and the API have a version to serve."""
+        for edition in self.editions.values():
+            if not AgendaVersion.objects.filter(edition=edition).exists():
+                publish_agenda(edition=edition, note="Demo programme")
 
     # --- forums ------------------------------------------------------------
     def load_structure(self) -> None:
