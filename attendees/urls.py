@@ -4,6 +4,7 @@ from attendees import checkin_views, views
 
 app_name = "attendees"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("e/<slug:slug>/", views.edition_detail, name="edition"),
     path("e/<slug:slug>/register/", views.register, name="register"),
     path("e/<slug:slug>/register/done/", views.registered, name="registered"),

@@ -17,6 +17,7 @@ from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_servi
 from attendees.ics import registration_calendar
 from attendees.models import Registration
 from forums.models import Edition
+from forums.selectors import public_editions
 
 CHANGEABLE_STATUSES = (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED)
 ADMITTING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
@@ -46,6 +47,11 @@ def _registration_refusal(edition: Edition) -> RegistrationError | None:
     except RegistrationError as error:
         return error
     return None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The editions visitors can see, newest first."""
+    return render(request, "attendees/home.html", {"editions": list(public_editions())})
 
 
 def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
