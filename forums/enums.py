@@ -27,3 +27,10 @@ class OrganisingRole(models.TextChoices):
     CO_HOST = "co_host", _("Co-host")
     ORGANISER = "organiser", _("Organiser")
     SUPPORTER = "supporter", _("Supporter")
+
+
+class ForumTeamRole(models.TextChoices):
+    """What a member of a forum's team may do in the organiser admin."""
+
+    ORGANISER = "organiser", _("Organiser (may edit)")
+    VIEWER = "viewer", _("Viewer (read only)")
