@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
 from forums.admin_display import format_span
@@ -41,7 +42,7 @@ class SpeakerAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Speaker]:
         return super().get_queryset(request).annotate(session_count=Count("roles__session", distinct=True))
 
-    @admin.display(description=_("sessions"), ordering="session_count")
+    @admin.display(description=pgettext_lazy("agenda", "sessions"), ordering="session_count")
     def session_count(self, obj: Speaker) -> int:
         return obj.session_count
 

@@ -234,3 +234,19 @@ def test_edition_inlines_save_sub_forum_and_organising_role(admin_client, popula
     assert added.title_en == "Integrated Academician Forum"
     assert added.start == dt.datetime(2030, 7, 6, 6, 0, tzinfo=dt.UTC)
     assert edition.organising_roles.get().organisation == organisation
+
+
+@pytest.mark.django_db
+def test_admin_reads_in_chinese_for_a_chinese_organiser(admin_client, populated) -> None:
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    apps = {app["app_label"]: app for app in response.context["app_list"]}
+    assert str(apps["forums"]["name"]) == "论坛"
+    assert str(apps["forum_sessions"]["name"]) == "议程"
+    assert str(apps["attendees"]["name"]) == "参会者"
+    names = {str(m["name"]) for app in apps.values() for m in app["models"]}
+    assert {"届次", "分论坛", "嘉宾", "议程环节", "报名", "报名类型", "论坛团队成员"} <= names
+
+    response = admin_client.get(_url(Edition, "changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = response.content.decode()
+    assert "检查会议室与嘉宾冲突" in body
+    assert "报名中" in body  # the edition's status

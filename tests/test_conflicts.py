@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from forums.models import SubForum
 from sessions.models import Session, SessionSpeaker
@@ -315,3 +316,16 @@ def test_session_list_conflict_filter(admin_client, edition, room) -> None:
     assert set(response.context["cl"].result_list) == {a, b}
     response = admin_client.get(url, {"conflict": "no"})
     assert list(response.context["cl"].result_list) == [calm]
+
+
+def test_room_conflict_error_reads_in_chinese(admin_client, edition, room) -> None:
+    session(edition, room, 0, 60, title_zh_hans="开幕式")
+    moved = session(edition, RoomFactory(venue=edition.venue), 30, 90)
+    data = changeform_data(admin_client.get(_session_url(moved)))
+    data["room"] = room.pk
+    response = admin_client.post(_session_url(moved), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    [message] = response.context["adminform"].form.errors["room"]
+    with translation.override("zh-hans"):
+        room_label = str(room)
+    assert room_label.startswith("A厅 · ")
+    assert message == f"{room_label} 在此时间已被 “开幕式” (2030-07-06 09:00\u201310:00) 占用。"
