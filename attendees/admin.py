@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,28 @@ from modeltranslation.admin import TranslationAdmin
 
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from forums.admin_scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        edition, registration_type = cleaned.get("edition"), cleaned.get("registration_type")
+        if edition is not None and registration_type is not None and registration_type.edition_id != edition.pk:
+            self.add_error("registration_type", _("This registration type belongs to another edition."))
+        return cleaned
+
+
+class SubForumChoiceForm(forms.ModelForm):
+    """A choice must name a sub-forum of the registration's own edition."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        sub_forum = cleaned.get("sub_forum")
+        registration = cleaned.get("registration") or getattr(self.instance, "registration", None)
+        if sub_forum is not None and registration is not None and sub_forum.edition_id != registration.edition_id:
+            self.add_error("sub_forum", _("This sub-forum belongs to another edition."))
+        return cleaned
+
 
 REGISTRATION_TIMESTAMPS = [
     "created_at",
@@ -51,6 +74,7 @@ class RegistrationTypeAdmin(ForumScopedAdminMixin, TranslationAdmin):
 
 class SubForumChoiceInline(ForumScopedInlineMixin, admin.TabularInline):
     model = SubForumChoice
+    form = SubForumChoiceForm
     fields = ["sub_forum", "status", "created_at", "waitlisted_at", "checked_in_at"]
     readonly_fields = ["status", "created_at", "waitlisted_at", "checked_in_at"]
     autocomplete_fields = ["sub_forum"]
@@ -63,6 +87,7 @@ class SubForumChoiceInline(ForumScopedInlineMixin, admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "edition__forum"
+    form = RegistrationAdminForm
     list_display = ["code", "name", "email", "registration_type", "status", "created_at"]
     list_filter = [
         "status",
@@ -92,6 +117,7 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
 @admin.register(SubForumChoice)
 class SubForumChoiceAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "registration__edition__forum"
+    form = SubForumChoiceForm
     list_display = ["registration", "sub_forum", "status", "created_at"]
     list_filter = ["status", ("sub_forum", RelatedChoicesFilter)]
     list_select_related = ["registration", "sub_forum"]

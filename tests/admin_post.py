@@ -13,6 +13,8 @@ def _field_data(bound: forms.BoundField) -> dict[str, Any]:
     value = bound.value()
     widget = bound.field.widget
     widget = getattr(widget, "widget", widget)  # unwrap the admin's related-object wrapper
+    if isinstance(widget, forms.FileInput):
+        return {}  # an unchanged file input posts nothing
     if isinstance(widget, forms.MultiWidget):
         parts = widget.decompress(value)
         return {f"{bound.html_name}_{i}": _scalar(part) for i, part in enumerate(parts)}

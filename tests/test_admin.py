@@ -250,3 +250,35 @@ def test_admin_reads_in_chinese_for_a_chinese_organiser(admin_client, populated)
     body = response.content.decode()
     assert "检查会议室与嘉宾冲突" in body
     assert "报名中" in body  # the edition's status
+
+
+@pytest.mark.django_db
+def test_registration_refuses_type_and_sub_forum_of_another_edition(admin_client, populated) -> None:
+    registration = Registration.objects.filter(edition=populated[0]).get()
+    other = populated[1]
+    url = _url(Registration, "change", registration.pk)
+    data = changeform_data(admin_client.get(url))
+    data["registration_type"] = other.registration_types.get().pk
+    add_inline_row(data, "choices", {"sub_forum": other.sub_forums.get().pk})
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["registration_type"] == [
+        "This registration type belongs to another edition."
+    ]
+    [formset] = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    assert formset.forms[-1].errors["sub_forum"] == ["This sub-forum belongs to another edition."]
+    assert registration.choices.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", [m for m in DOMAIN_MODELS if m._meta.label not in READ_ONLY_MODELS], ids=lambda m: m._meta.label
+)
+def test_change_page_saves_unchanged(admin_client, populated, model) -> None:
+    """Every change form, inlines included, posts back as rendered without an error."""
+    obj = model._default_manager.order_by("pk").first()
+    url = _url(model, "change", obj.pk)
+    response = admin_client.post(url, changeform_data(admin_client.get(url)))
+    assert response.status_code == 302, errors(response)
