@@ -20,7 +20,7 @@ from forums.admin_scope import (
 )
 from sessions.admin_forms import SessionAdminForm, SessionSpeakerAdminForm, SessionSpeakerFormSet
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
-from sessions.selectors import with_conflict_flag
+from sessions.selectors import conflicting_session_ids
 
 
 @admin.register(Speaker)
@@ -65,9 +65,10 @@ class ConflictFilter(admin.SimpleListFilter):
         return [("yes", _("Double-booked")), ("no", _("No conflict"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Session]) -> QuerySet[Session]:
-        if self.value() in ("yes", "no"):
-            return with_conflict_flag(queryset).filter(has_conflict=self.value() == "yes")
-        return queryset
+        if self.value() not in ("yes", "no"):
+            return queryset
+        clashing = conflicting_session_ids(edition_ids=queryset.values("edition_id"))
+        return queryset.filter(pk__in=clashing) if self.value() == "yes" else queryset.exclude(pk__in=clashing)
 
 
 @admin.register(Session)

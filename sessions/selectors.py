@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from forums.models import Room
 from sessions.models import Session, SessionSpeaker, Speaker
@@ -66,42 +66,53 @@ class Conflict:
     second: Session
 
 
+Pair = tuple[int, int, int]  # (room or speaker id, earlier session id, later session id)
+
+
+def _overlaps(slots: Iterable[tuple[int, dt.datetime, dt.datetime, int]]) -> list[Pair]:
+    """Sweep each resource's slots in start order, pairing every slot with those still running.
+
+    O(n log n) plus the pairs found: a self-join in SQL compares every two
+    sessions of a room (hundreds of thousands of rows for a large agenda).
+    """
+    pairs: list[Pair] = []
+    running: list[tuple[dt.datetime, int]] = []
+    current = None
+    for key, start, end, session_id in sorted(slots, key=lambda slot: (slot[0], slot[1], slot[3])):
+        if key != current:
+            current, running = key, []
+        running = [(other_end, other) for other_end, other in running if other_end > start]
+        pairs.extend((key, other, session_id) for _end, other in running if other != session_id)
+        running.append((end, session_id))
+    return pairs
+
+
+def _live_slots(edition_ids: Iterable[int] | QuerySet) -> tuple[list[Pair], list[Pair]]:
+    """Room and speaker double bookings among the live sessions of ``edition_ids``, in two queries."""
+    live = Session.objects.filter(edition_id__in=edition_ids, is_cancelled=False)
+    rows = list(live.order_by().values_list("pk", "room_id", "start", "end"))
+    if not rows:
+        return [], []
+    times = {pk: (start, end) for pk, _room_id, start, end in rows}
+    room_slots = [(room_id, start, end, pk) for pk, room_id, start, end in rows if room_id is not None]
+    roles = (
+        SessionSpeaker.objects.filter(session__in=live.values("pk"))
+        .order_by()
+        .values_list("speaker_id", "session_id")
+        .distinct()
+    )
+    speaker_slots = [(speaker_id, *times[pk], pk) for speaker_id, pk in roles]
+    return _overlaps(room_slots), _overlaps(speaker_slots)
+
+
 def edition_conflicts(*, edition_id: int) -> list[Conflict]:
     """Every double booking of the edition, rooms first, in start order.
 
-    A fixed number of queries whatever the size of the agenda: one self-join per
-    kind finds the pairs (all conditions in one ``filter()`` so they apply to the
-    same joined row; ``pk < other.pk`` reports each pair once), then the sessions,
-    rooms and speakers involved are loaded in bulk.
+    A fixed number of queries whatever the size of the agenda: the live
+    sessions' times, rooms and speakers are read once and swept in memory; then
+    only the sessions, rooms and speakers involved are loaded, in bulk.
     """
-    room_pairs = list(
-        Session.objects.filter(
-            edition_id=edition_id,
-            is_cancelled=False,
-            room__isnull=False,
-            room__sessions__edition_id=edition_id,
-            room__sessions__is_cancelled=False,
-            room__sessions__start__lt=F("end"),
-            room__sessions__end__gt=F("start"),
-            room__sessions__pk__gt=F("pk"),
-        )
-        .order_by()
-        .values_list("room_id", "pk", "room__sessions__pk")
-    )
-    speaker_pairs = list(
-        SessionSpeaker.objects.filter(
-            session__edition_id=edition_id,
-            session__is_cancelled=False,
-            speaker__roles__session__edition_id=edition_id,
-            speaker__roles__session__is_cancelled=False,
-            speaker__roles__session__start__lt=F("session__end"),
-            speaker__roles__session__end__gt=F("session__start"),
-            speaker__roles__session_id__gt=F("session_id"),
-        )
-        .order_by()
-        .values_list("speaker_id", "session_id", "speaker__roles__session_id")
-        .distinct()
-    )
+    room_pairs, speaker_pairs = _live_slots([edition_id])
     if not room_pairs and not speaker_pairs:
         return []
     session_ids = {pk for pairs in (room_pairs, speaker_pairs) for _r, a, b in pairs for pk in (a, b)}
@@ -118,21 +129,7 @@ def edition_conflicts(*, edition_id: int) -> list[Conflict]:
     return conflicts
 
 
-def with_conflict_flag(qs: QuerySet[Session]) -> QuerySet[Session]:
-    """Annotate ``has_conflict``: whether a live session clashes with another of its edition."""
-    overlapping = {
-        "edition_id": OuterRef("edition_id"),
-        "is_cancelled": False,
-        "start__lt": OuterRef("end"),
-        "end__gt": OuterRef("start"),
-    }
-    room_clash = Session.objects.filter(room_id=OuterRef("room_id"), **overlapping).exclude(pk=OuterRef("pk"))
-    speaker_clash = SessionSpeaker.objects.filter(
-        speaker__roles__session_id=OuterRef("pk"),
-        **{f"session__{key}": value for key, value in overlapping.items()},
-    ).exclude(session_id=OuterRef("pk"))
-    return qs.annotate(
-        has_conflict=ExpressionWrapper(
-            Q(is_cancelled=False) & (Exists(room_clash) | Exists(speaker_clash)), output_field=BooleanField()
-        ),
-    )
+def conflicting_session_ids(*, edition_ids: Iterable[int] | QuerySet) -> set[int]:
+    """Ids of the live sessions of these editions that clash with another (two queries)."""
+    room_pairs, speaker_pairs = _live_slots(edition_ids)
+    return {pk for pairs in (room_pairs, speaker_pairs) for _key, a, b in pairs for pk in (a, b)}
