@@ -102,18 +102,14 @@ class SessionInlineForm(SessionAdminForm):
     checked_fields = frozenset({"start", "end", "room", "is_cancelled"})
 
     def _edition_id(self) -> int | None:
-        # The inline formset has set the parent sub-forum (possibly unsaved) on the instance.
-        sub_forum = getattr(self.instance, "sub_forum", None)
-        return sub_forum.edition_id if sub_forum is not None else None
+        return self.instance.edition_id  # set by SessionInlineFormSet from the sub-forum
 
-    def _needs_check(self) -> bool:
+    def needs_check(self) -> bool:
         return self.instance.pk is None or bool(self.checked_fields & set(self.changed_data))
 
     def clean(self) -> dict[str, Any]:
         edition_id = self._edition_id()
-        if edition_id:
-            self.instance.edition_id = edition_id
-        if not self._needs_check():
+        if not self.needs_check():
             return forms.ModelForm.clean(self)
         cleaned = super().clean()
         if self.instance.pk and not self.errors:
@@ -133,29 +129,40 @@ class SessionInlineForm(SessionAdminForm):
 
 
 class SessionInlineFormSet(BaseInlineFormSet):
-    """Two sessions added or moved in the same save must not share a room either."""
+    """A sub-forum's programme: its sessions take the sub-forum's edition, and two
+    sessions added or moved in the same save must not share a room either."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        # The stock formset sets only the parent's id, which is still None while
+        # the sub-forum itself is being added; the edition is known either way
+        # (the parent form has been cleaned by the time forms are built).
+        form.instance.sub_forum = self.instance
+        form.instance.edition_id = self.instance.edition_id
+        return form
 
     def clean(self) -> None:
         super().clean()
-        live = [
-            form
+        # Read every row's slot first: add_error() drops the field from cleaned_data.
+        slots = [
+            (form, data["room"], data["start"], data["end"])
             for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
+            if (data := getattr(form, "cleaned_data", None))
+            and not data.get("DELETE")
             and not form.errors
-            and form.cleaned_data.get("room") is not None
-            and not form.cleaned_data.get("is_cancelled")
-            and _has_span(form.cleaned_data.get("start"), form.cleaned_data.get("end"))
+            and data.get("room") is not None
+            and not data.get("is_cancelled")
+            and _has_span(data.get("start"), data.get("end"))
         ]
-        for i, form in enumerate(live):
-            data = form.cleaned_data
-            for other in live[i + 1 :]:
-                odata = other.cleaned_data
-                if data["room"] == odata["room"] and data["start"] < odata["end"] and odata["start"] < data["end"]:
+        for i, (form, room, start, end) in enumerate(slots):
+            for other, other_room, other_start, other_end in slots[i + 1 :]:
+                if not (form.needs_check() or other.needs_check()):
+                    continue  # an old clash between untouched rows does not block this save
+                if room == other_room and start < other_end and other_start < end:
                     other.add_error(
                         "room",
                         _("%(room)s is already booked at this time by “%(session)s”, also in this list.")
-                        % {"room": odata["room"], "session": data.get("title") or form.instance},
+                        % {"room": other_room, "session": form.instance},
                     )
 
 

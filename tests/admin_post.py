@@ -20,8 +20,8 @@ def _field_data(bound: forms.BoundField) -> dict[str, Any]:
         return {f"{bound.html_name}_{i}": _scalar(part) for i, part in enumerate(parts)}
     if isinstance(widget, forms.CheckboxInput):
         return {bound.html_name: "on"} if value else {}
-    if isinstance(value, list | tuple | set):
-        return {bound.html_name: [_scalar(v) for v in value]}
+    if isinstance(widget, forms.SelectMultiple) or isinstance(value, list | tuple | set):
+        return {bound.html_name: [_scalar(v) for v in value or []]}
     return {bound.html_name: _scalar(value)}
 
 

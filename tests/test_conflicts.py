@@ -243,6 +243,7 @@ def test_sub_forum_programme_refuses_clashing_rows(admin_client, edition, room) 
     add_inline_row(data, "sessions", {**row, "title_zh_hans": "报告一", "start_1": "10:00", "end_1": "10:30"})
     add_inline_row(data, "sessions", {**row, "title_zh_hans": "报告二", "start_1": "10:15", "end_1": "10:45"})
     add_inline_row(data, "sessions", {**row, "title_zh_hans": "报告三", "start_1": "09:30", "end_1": "09:45"})
+    add_inline_row(data, "sessions", {**row, "title_zh_hans": "报告四", "start_1": "10:20", "end_1": "10:40"})
 
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -251,6 +252,7 @@ def test_sub_forum_programme_refuses_clashing_rows(admin_client, edition, room) 
     assert formset.forms[0].errors == {}
     assert "“报告一”, also in this list" in formset.forms[1].errors["room"][0]
     assert "“Plenary”" in formset.forms[2].errors["room"][0]
+    assert "“报告一”, also in this list" in formset.forms[3].errors["room"][0]
     assert not sub_forum.sessions.exists()
 
 
@@ -330,3 +332,51 @@ def test_room_conflict_error_reads_in_chinese(admin_client, edition, room) -> No
         room_label = str(room)
     assert room_label.startswith("A厅 · ")
     assert message == f"{room_label} 在此时间已被 “开幕式” (2030-07-06 09:00\u201310:00) 占用。"
+
+
+def test_new_sub_forum_saves_with_its_programme(admin_client, edition, room) -> None:
+    url = reverse("admin:forums_subforum_add")
+    data = changeform_data(admin_client.get(url))
+    data.update(
+        {
+            "edition": edition.pk,
+            "slug": "sti-china",
+            "title_zh_hans": "“科创中国”服务论坛",
+            "start_0": "2030-07-06",
+            "start_1": "14:00",
+            "end_0": "2030-07-06",
+            "end_1": "17:00",
+            "room": room.pk,
+            "order": 0,
+        }
+    )
+    add_inline_row(
+        data,
+        "sessions",
+        {
+            "title_zh_hans": "经验分享",
+            "kind": "experience_sharing",
+            "start_0": "2030-07-06",
+            "start_1": "14:00",
+            "end_0": "2030-07-06",
+            "end_1": "15:00",
+            "room": room.pk,
+        },
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors(response)
+    sub_forum = SubForum.objects.get(slug="sti-china")
+    assert list(sub_forum.sessions.values_list("edition_id", "title_zh_hans")) == [(edition.pk, "经验分享")]
+
+
+def test_sub_forum_programme_saves_despite_an_old_clash_in_untouched_rows(admin_client, edition, room) -> None:
+    sub_forum = SubForumFactory(edition=edition, room=room)
+    session(edition, room, 0, 60, sub_forum=sub_forum)
+    session(edition, room, 30, 90, sub_forum=sub_forum)  # clashed before this save
+    url = reverse("admin:forums_subforum_change", args=[sub_forum.pk])
+    data = changeform_data(admin_client.get(url))
+    data["title_en"] = "Renamed"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors(response)
+    sub_forum.refresh_from_db()
+    assert sub_forum.title_en == "Renamed"
