@@ -129,6 +129,7 @@ class SessionSpeakerAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["role", ("session__edition", RelatedChoicesFilter)]
     list_select_related = ["speaker", "session__edition"]
     search_fields = ["speaker__name_zh_hans", "speaker__name_en", "session__title_zh_hans", "session__title_en"]
+    date_hierarchy = "session__start"
     autocomplete_fields = ["session", "speaker"]
 
     @admin.display(description=_("time"), ordering="session__start")
