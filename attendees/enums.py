@@ -10,6 +10,7 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     REJECTED = "rejected", _("Rejected")
     CHECKED_IN = "checked_in", _("Checked in")
+    EXPIRED = "expired", _("Expired (not confirmed in time)")
 
 
 # A registration in one of these holds (or waits for) a place; a second one for
@@ -19,6 +20,16 @@ ACTIVE_STATUSES = (
     RegistrationStatus.AWAITING_APPROVAL,
     RegistrationStatus.CONFIRMED,
     RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CHECKED_IN,
+)
+
+
+# A registration in one of these holds a place of its type (and may hold
+# sub-forum places); a waitlisted one holds none.
+HOLDING_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.AWAITING_APPROVAL,
+    RegistrationStatus.CONFIRMED,
     RegistrationStatus.CHECKED_IN,
 )
 

@@ -60,6 +60,15 @@ class RegistrationType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # seats_taken belongs to attendees.services: an edit form holding a stale
+        # copy must not write it back over places taken since the form loaded.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def seats_left(self) -> int | None:
         if self.capacity is None:

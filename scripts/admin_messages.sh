@@ -4,8 +4,8 @@
 # forums/locale holds every admin string, including those of sessions/admin*.py and
 # attendees/admin.py (a gettext catalogue is global, so one place serves all three
 # apps). sessions/locale and attendees/locale get only what their models.py and
-# apps.py declare (model and field names), leaving the rest of those catalogues
-# to the helpers who own those apps. Existing translations are kept (msgmerge).
+# apps.py declare (model and field names), added when missing: the rest of those
+# catalogues belongs to the helpers who own those apps and is left untouched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 XGETTEXT=(xgettext --language=Python --from-code=UTF-8 --add-comments=Translators --sort-by-file
@@ -26,7 +26,11 @@ msgmerge --quiet --no-fuzzy-matching --compendium "$tmp/old.po" -o "$po" "$po" "
 for app in sessions attendees; do
   po=$app/locale/zh_Hans/LC_MESSAGES/django.po
   (cd "$app" && "${XGETTEXT[@]}" -o "$tmp/$app.pot" apps.py models.py)
-  msgmerge --quiet --update --backup=none "$po" "$tmp/$app.pot"
+  msgcat --use-first --no-wrap -o "$tmp/$app.po" "$po" "$tmp/$app.pot"
+  # Rewrite the catalogue only when a model name is missing, so its owner's layout stays.
+  if [ "$(grep -c '^msgid' "$tmp/$app.po")" != "$(grep -c '^msgid' "$po")" ]; then
+    cp "$tmp/$app.po" "$po"
+  fi
 done
 
 for app in forums sessions attendees; do

@@ -261,7 +261,7 @@ def test_admin_reads_in_chinese_for_a_chinese_organiser(admin_client, populated)
     assert str(apps["forum_sessions"]["name"]) == "议程"
     assert str(apps["attendees"]["name"]) == "参会者"
     names = {str(m["name"]) for app in apps.values() for m in app["models"]}
-    assert {"届次", "分论坛", "嘉宾", "议程环节", "报名", "报名类型", "论坛团队成员"} <= names
+    assert {"届次", "分论坛", "嘉宾", "议程环节", "报名", "报名类别", "论坛团队成员"} <= names
 
     response = admin_client.get(_url(Edition, "changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     body = response.content.decode()

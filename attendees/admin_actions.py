@@ -1,0 +1,83 @@
+"""Organiser actions for the admin (wired in by attendees/admin.py, which the lead owns).
+
+Each calls the same service the pages use and reports per registration, so a
+refused one (e.g. not awaiting approval) is explained instead of failing the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from attendees import services
+from attendees.exceptions import RegistrationError
+from attendees.models import Registration, RegistrationType
+from forums.models import SubForum
+
+
+def _apply(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Registration],
+    service: Callable[..., Registration],
+) -> None:
+    count = 0
+    for registration in queryset:
+        try:
+            service(registration=registration)
+        except RegistrationError as error:
+            modeladmin.message_user(request, f"{registration.code}: {error.message}", messages.WARNING)
+        else:
+            count += 1
+    total = len(queryset)
+    modeladmin.message_user(
+        request, _("%(count)d of %(total)d registrations updated.") % {"count": count, "total": total}
+    )
+
+
+@admin.action(description=_("Approve selected registrations (the attendee is told)"))
+def approve_registrations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _apply(modeladmin, request, queryset, services.approve_registration)
+
+
+@admin.action(description=_("Reject selected registrations (the attendee is told)"))
+def reject_registrations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _apply(modeladmin, request, queryset, services.reject_registration)
+
+
+@admin.action(description=_("Cancel selected registrations (the attendee is told)"))
+def cancel_registrations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _apply(modeladmin, request, queryset, services.cancel_registration)
+
+
+@admin.action(description=_("Fill free places from the waiting list"))
+def promote_registration_types(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    promoted = sum(services.promote_waitlist(registration_type=rt) for rt in queryset)
+    modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
+
+
+@admin.action(description=_("Fill free places from the waiting list"))
+def promote_sub_forums(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    promoted = sum(services.promote_waitlist(sub_forum=sf) for sf in queryset)
+    modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
+
+
+def save_and_promote(obj: RegistrationType | SubForum, *, change: bool) -> int:
+    """For ModelAdmin.save_model of RegistrationType and SubForum.
+
+    Saves every field except ``seats_taken`` (the form's copy may be stale: places
+    taken since the page loaded must not be overwritten), then fills any places a
+    raised capacity opened from the waiting list. Returns how many were promoted.
+    """
+    if not change:
+        obj.save()
+        return 0
+    fields = [f.attname for f in obj._meta.concrete_fields if not f.primary_key and f.attname != "seats_taken"]
+    obj.save(update_fields=fields)
+    if isinstance(obj, RegistrationType):
+        return services.promote_waitlist(registration_type=obj)
+    return services.promote_waitlist(sub_forum=obj)

@@ -1,0 +1,259 @@
+"""Taking and giving back places, and promoting from waiting lists.
+
+Places are counted in ``seats_taken`` on RegistrationType and SubForum and
+taken with one conditional UPDATE (``… WHERE seats_taken < capacity``): at
+READ COMMITTED, PostgreSQL re-checks the condition on the latest row version
+after waiting for a concurrent writer, so two transactions can never both take
+the last place. The CHECK constraints on those tables are the backstop.
+
+These helpers must run inside ``capacity_transaction()``; the public entry
+points are in ``attendees.services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Model, Q, QuerySet
+from django.utils import timezone
+
+from attendees.enums import HOLDING_STATUSES, ChoiceStatus, RegistrationStatus
+from attendees.exceptions import TryAgainError
+from attendees.models import Registration, RegistrationType, SubForumChoice
+from forums.models import SubForum
+
+# SQLSTATEs that mean "someone else holds what you need": lock_not_available,
+# serialization_failure, deadlock_detected. The visitor is asked to retry.
+RETRYABLE_SQLSTATES = {"55P03", "40001", "40P01"}
+
+
+def guard_enabled() -> bool:
+    """False only in tests that prove the concurrency test catches overselling."""
+    return getattr(settings, "ATTENDEES_CAPACITY_GUARD", True)
+
+
+def _is_retryable(exc: DatabaseError) -> bool:
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return True
+    return connection.vendor == "sqlite" and "locked" in str(exc)
+
+
+@contextmanager
+def capacity_transaction(*, fast_commit: bool = False) -> Iterator[None]:
+    """One transaction with a bounded lock wait; lock trouble becomes TryAgainError.
+
+    ``fast_commit`` (new registrations) does not wait for the WAL flush at
+    commit, so the hot capacity rows are unlocked at once instead of after a
+    disk sync; ATTENDEES_FAST_COMMIT = False turns it off (see the README).
+    """
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
+                if not re.fullmatch(r"\d+(ms|s)?", timeout):
+                    raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
+                # One round trip for both settings; SET takes no bind parameters.
+                statement = f"SET LOCAL lock_timeout = '{timeout}'"
+                if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
+                    statement += "; SET LOCAL synchronous_commit = off"
+                with connection.cursor() as cursor:
+                    cursor.execute(statement)
+            yield
+    except DatabaseError as exc:
+        if _is_retryable(exc):
+            raise TryAgainError from exc
+        raise
+
+
+def _has_room() -> Q:
+    return Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity"))
+
+
+def take_type_place(registration_type: RegistrationType) -> bool:
+    if not guard_enabled():
+        if registration_type.capacity is None:
+            return True
+        held = Registration.objects.filter(registration_type=registration_type, status__in=HOLDING_STATUSES).count()
+        return held < registration_type.capacity
+    updated = (
+        RegistrationType.objects.filter(pk=registration_type.pk)
+        .filter(_has_room())
+        .update(seats_taken=F("seats_taken") + 1)
+    )
+    return updated == 1
+
+
+def take_sub_forum_place(sub_forum_id: int, capacity: int | None = None) -> bool:
+    if not guard_enabled():
+        # The bug the concurrency test must catch: count, then write, no lock.
+        if capacity is None:
+            return True
+        confirmed = SubForumChoice.objects.filter(sub_forum_id=sub_forum_id, status=ChoiceStatus.CONFIRMED).count()
+        return confirmed < capacity
+    updated = SubForum.objects.filter(pk=sub_forum_id).filter(_has_room()).update(seats_taken=F("seats_taken") + 1)
+    return updated == 1
+
+
+def take_places_for_registration(
+    registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
+) -> tuple[bool, list[int]]:
+    """Take a place of the type and, only then, one in each chosen sub-forum.
+
+    The registration's choices must already exist as waitlisted; those that got
+    a place are marked confirmed. Returns (got a type place, sub-forum ids
+    confirmed). On PostgreSQL this is one statement, so the hot rows stay
+    locked for that statement and the commit only.
+    """
+    if connection.vendor != "postgresql" or not guard_enabled():
+        return _take_places_row_by_row(registration, registration_type, sub_forums)
+    quote = connection.ops.quote_name
+    sql = f"""
+        WITH t AS (
+            UPDATE {quote(RegistrationType._meta.db_table)} SET seats_taken = seats_taken + 1
+            WHERE id = %(type_id)s AND (capacity IS NULL OR seats_taken < capacity)
+            RETURNING id
+        ), s AS (
+            UPDATE {quote(SubForum._meta.db_table)} SET seats_taken = seats_taken + 1
+            WHERE id = ANY(%(sub_forum_ids)s) AND (capacity IS NULL OR seats_taken < capacity)
+              AND EXISTS (SELECT 1 FROM t)
+            RETURNING id
+        ), c AS (
+            UPDATE {quote(SubForumChoice._meta.db_table)} SET status = %(confirmed)s, waitlisted_at = NULL
+            WHERE registration_id = %(registration_id)s AND sub_forum_id IN (SELECT id FROM s)
+            RETURNING sub_forum_id
+        )
+        SELECT EXISTS (SELECT 1 FROM t), ARRAY(SELECT sub_forum_id FROM c ORDER BY sub_forum_id)
+    """  # noqa: S608 - only quoted table names are interpolated; values are parameters
+    params = {
+        "type_id": registration_type.pk,
+        "sub_forum_ids": sorted(sf.pk for sf in sub_forums),
+        "confirmed": ChoiceStatus.CONFIRMED.value,
+        "registration_id": registration.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        has_place, confirmed = cursor.fetchone()
+    return has_place, list(confirmed)
+
+
+def _take_places_row_by_row(
+    registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
+) -> tuple[bool, list[int]]:
+    if not take_type_place(registration_type):
+        return False, []
+    confirmed = [sf.pk for sf in sorted(sub_forums, key=lambda sf: sf.pk) if take_sub_forum_place(sf.pk, sf.capacity)]
+    if confirmed:
+        SubForumChoice.objects.filter(registration=registration, sub_forum_id__in=confirmed).update(
+            status=ChoiceStatus.CONFIRMED, waitlisted_at=None
+        )
+    return True, confirmed
+
+
+def release_type_place(registration_type_id: int) -> None:
+    if not guard_enabled():
+        return
+    RegistrationType.objects.filter(pk=registration_type_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+
+def release_sub_forum_places(sub_forum_ids: list[int]) -> None:
+    if not guard_enabled():
+        return
+    for sub_forum_id in sorted(sub_forum_ids):
+        SubForum.objects.filter(pk=sub_forum_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+
+def release_registration(registration: Registration) -> list[int]:
+    """Give back the places a registration holds and drop its choices.
+
+    Returns the ids of sub-forums that got a place back, for promotion.
+    """
+    freed: list[int] = []
+    if registration.status in HOLDING_STATUSES:
+        release_type_place(registration.registration_type_id)
+        freed = list(
+            SubForumChoice.objects.filter(registration=registration, status=ChoiceStatus.CONFIRMED).values_list(
+                "sub_forum_id", flat=True
+            )
+        )
+        release_sub_forum_places(freed)
+    SubForumChoice.objects.filter(registration=registration).delete()
+    return freed
+
+
+def _first_in_line(queryset: QuerySet) -> Model | None:
+    if connection.vendor == "postgresql":
+        # Two promoters running at once each take a different person in line.
+        return queryset.select_for_update(skip_locked=True, of=("self",)).first()
+    return queryset.select_for_update().first()
+
+
+def take_choice_places(registration: Registration, now: dt.datetime) -> list[int]:
+    """Give a registration's waitlisted choices any free sub-forum places."""
+    won: list[int] = []
+    waiting = (
+        SubForumChoice.objects.filter(registration=registration, status=ChoiceStatus.WAITLISTED)
+        .select_related("sub_forum")
+        .order_by("sub_forum_id")
+    )
+    for choice in waiting:
+        if take_sub_forum_place(choice.sub_forum_id, choice.sub_forum.capacity):
+            won.append(choice.pk)
+    if won:
+        SubForumChoice.objects.filter(pk__in=won).update(status=ChoiceStatus.CONFIRMED, waitlisted_at=None)
+    return won
+
+
+def promote_type_waitlist(registration_type: RegistrationType) -> list[Registration]:
+    """Move waitlisted registrations into free places of their type, first come first served."""
+    promoted: list[Registration] = []
+    now = timezone.now()
+    edition = registration_type.edition
+    while True:
+        candidate = _first_in_line(
+            Registration.objects.filter(
+                registration_type=registration_type, status=RegistrationStatus.WAITLISTED
+            ).order_by("waitlisted_at", "id")
+        )
+        if candidate is None or not take_type_place(registration_type):
+            break
+        if candidate.confirmed_at is None:
+            # Still has to prove the address: the place is held like a new one.
+            candidate.status = RegistrationStatus.PENDING
+            candidate.expires_at = now + dt.timedelta(hours=edition.confirmation_hold_hours)
+        elif registration_type.requires_approval:
+            candidate.status = RegistrationStatus.AWAITING_APPROVAL
+        else:
+            candidate.status = RegistrationStatus.CONFIRMED
+        candidate.save(update_fields=["status", "expires_at", "updated_at"])
+        take_choice_places(candidate, now)
+        candidate.edition = edition
+        candidate.registration_type = registration_type
+        promoted.append(candidate)
+    return promoted
+
+
+def promote_sub_forum_waitlist(sub_forum: SubForum) -> list[SubForumChoice]:
+    """Give free places of a sub-forum to waiting choices of registrations that hold a place."""
+    promoted: list[SubForumChoice] = []
+    while True:
+        candidate = _first_in_line(
+            SubForumChoice.objects.filter(
+                sub_forum=sub_forum,
+                status=ChoiceStatus.WAITLISTED,
+                registration__status__in=HOLDING_STATUSES,
+            ).order_by("waitlisted_at", "id")
+        )
+        if candidate is None or not take_sub_forum_place(sub_forum.pk, sub_forum.capacity):
+            break
+        SubForumChoice.objects.filter(pk=candidate.pk).update(status=ChoiceStatus.CONFIRMED, waitlisted_at=None)
+        candidate.status = ChoiceStatus.CONFIRMED
+        candidate.sub_forum = sub_forum
+        promoted.append(candidate)
+    return promoted

@@ -1,0 +1,100 @@
+"""Why a registration change was refused.
+
+Every refusal is a ``RegistrationError`` with a stable machine ``code`` (the API
+puts it in its 400 body), the ``field`` it concerns (a form/API field name, or
+None for the whole request) and a translatable message for people. Pages show
+the message; nothing here ever becomes a 500.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationError(Exception):
+    code: str = "invalid"
+    field: str | None = None
+    default_message: str | Promise = _("The registration could not be completed.")
+
+    def __init__(self, message: str | Promise | None = None, *, field: str | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        if field is not None:
+            self.field = field
+        super().__init__(str(self.message))
+
+    def __str__(self) -> str:
+        # Evaluated lazily so the text follows the language active when shown.
+        return str(self.message)
+
+
+class DuplicateRegistrationError(RegistrationError):
+    code = "duplicate"
+    field = "email"
+    default_message = _("This e-mail address is already registered for this edition. Use the link in your e-mail.")
+
+
+class RegistrationClosedError(RegistrationError):
+    code = "closed"
+    default_message = _("Registration for this edition is closed.")
+
+
+class RegistrationNotOpenError(RegistrationError):
+    code = "not_open"
+    default_message = _("Registration for this edition has not opened yet.")
+
+
+class RegistrationTypeUnavailableError(RegistrationError):
+    code = "invalid_type"
+    field = "registration_type"
+    default_message = _("This registration type is not available.")
+
+
+class RegistrationFullError(RegistrationError):
+    code = "full"
+    field = "registration_type"
+    default_message = _("We are sorry: this registration type is fully booked and has no waiting list.")
+
+
+class OverlappingSubForumsError(RegistrationError):
+    code = "overlap"
+    field = "sub_forums"
+    default_message = _("Two of the sub-forums you chose take place at the same time.")
+
+
+class TooFewChoicesError(RegistrationError):
+    code = "too_few_choices"
+    field = "sub_forums"
+    default_message = _("Please choose more sub-forums.")
+
+
+class TooManyChoicesError(RegistrationError):
+    code = "too_many_choices"
+    field = "sub_forums"
+    default_message = _("Please choose fewer sub-forums.")
+
+
+class InvalidSubForumError(RegistrationError):
+    code = "invalid_sub_forum"
+    field = "sub_forums"
+    default_message = _("One of the chosen sub-forums is not part of this edition.")
+
+
+class InvalidStateError(RegistrationError):
+    code = "invalid_state"
+    default_message = _("This registration can no longer be changed.")
+
+
+class RegistrationExpiredError(RegistrationError):
+    code = "expired"
+    default_message = _("This registration was not confirmed in time and has expired. Please register again.")
+
+
+class NotAdmittedError(RegistrationError):
+    code = "not_admitted"
+    default_message = _("This registration does not admit entry.")
+
+
+class TryAgainError(RegistrationError):
+    code = "try_again"
+    default_message = _("Many people are registering right now. Please try again in a moment.")

@@ -1,0 +1,73 @@
+"""Reads for the registration pages, the API and tasks, with their joins spelled out."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from attendees.enums import ChoiceStatus
+from attendees.models import Registration, RegistrationType, SubForumChoice
+from forums.enums import EditionStatus
+from forums.models import Edition, EditionOrganisation, SubForum
+from sessions.models import Session
+
+PUBLIC_EDITION_STATUSES = (
+    EditionStatus.PUBLISHED,
+    EditionStatus.REGISTRATION_OPEN,
+    EditionStatus.CLOSED,
+    EditionStatus.ARCHIVED,
+)
+
+
+def public_editions() -> QuerySet[Edition]:
+    return Edition.objects.filter(status__in=PUBLIC_EDITION_STATUSES)
+
+
+def edition_for_page(*, slug: str, with_organisers: bool = True) -> Edition:
+    """An edition with its sub-forums (and rooms), registration types and, for
+    its public page, organising bodies: three or four queries.
+
+    Raises Edition.DoesNotExist for an unknown or unpublished edition.
+    """
+    prefetches = [
+        Prefetch("sub_forums", queryset=SubForum.objects.select_related("room").order_by("start", "order")),
+        Prefetch("registration_types", queryset=RegistrationType.objects.order_by("order", "name")),
+    ]
+    if with_organisers:
+        prefetches.append(
+            Prefetch(
+                "organising_roles",
+                queryset=EditionOrganisation.objects.select_related("organisation").order_by("role", "order"),
+            )
+        )
+    return public_editions().select_related("forum", "venue").prefetch_related(*prefetches).get(slug=slug)
+
+
+def registration_by_code(*, code: str, edition: Edition | None = None) -> Registration:
+    """A registration with its edition, type and sub-forum choices (rooms included), in two queries."""
+    queryset = Registration.objects.select_related("edition", "edition__venue", "registration_type").prefetch_related(
+        Prefetch(
+            "choices",
+            queryset=SubForumChoice.objects.select_related("sub_forum", "sub_forum__room").order_by(
+                "sub_forum__start", "sub_forum__order"
+            ),
+        )
+    )
+    if edition is not None:
+        queryset = queryset.filter(edition=edition)
+    return queryset.get(code=code.strip().upper())
+
+
+def confirmed_sub_forums(registration: Registration) -> list[SubForum]:
+    """Sub-forums the registration may enter; uses the prefetched choices."""
+    return [c.sub_forum for c in registration.choices.all() if c.status == ChoiceStatus.CONFIRMED]
+
+
+def sessions_for_registration(registration: Registration) -> list[Session]:
+    """The plenary sessions and the sessions of the attendee's confirmed sub-forums."""
+    chosen = [sf.pk for sf in confirmed_sub_forums(registration)]
+    return list(
+        Session.objects.filter(edition_id=registration.edition_id, is_cancelled=False)
+        .filter(Q(sub_forum__isnull=True) | Q(sub_forum_id__in=chosen))
+        .select_related("room", "sub_forum")
+        .order_by("start")
+    )

@@ -1,0 +1,43 @@
+"""Signed, expiring links that stand in for an account.
+
+A token is the registration code signed with a purpose-specific salt and a
+timestamp, so a confirmation link cannot be used as a self-service link, an
+edited code fails the signature, and an old link stops working.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+CONFIRM = "attendees.confirm"
+MANAGE = "attendees.manage"
+
+_DEFAULT_MAX_AGE = {CONFIRM: 14 * 24 * 3600, MANAGE: 365 * 24 * 3600}
+_SETTING = {CONFIRM: "ATTENDEES_CONFIRM_LINK_MAX_AGE", MANAGE: "ATTENDEES_MANAGE_LINK_MAX_AGE"}
+
+
+def make_token(code: str, purpose: str) -> str:
+    return signing.TimestampSigner(salt=purpose).sign(code)
+
+
+def read_token(token: str, purpose: str) -> str | None:
+    """The code inside a valid, unexpired token of this purpose, else None."""
+    max_age = getattr(settings, _SETTING[purpose], _DEFAULT_MAX_AGE[purpose])
+    try:
+        return signing.TimestampSigner(salt=purpose).unsign(token, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is a subclass
+        return None
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def confirm_path(code: str) -> str:
+    return reverse("attendees:confirm", kwargs={"token": make_token(code, CONFIRM)})
+
+
+def manage_path(code: str) -> str:
+    return reverse("attendees:manage", kwargs={"token": make_token(code, MANAGE)})

@@ -1,0 +1,209 @@
+"""Public registration pages: edition, sign-up, confirmation, self-service and ticket."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from attendees import selectors, services, tokens
+from attendees.enums import HOLDING_STATUSES, RegistrationStatus
+from attendees.exceptions import RegistrationError
+from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_service_error
+from attendees.ics import registration_calendar
+from attendees.models import Registration
+from forums.models import Edition
+
+CHANGEABLE_STATUSES = (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED)
+ADMITTING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
+
+
+def _edition_or_404(slug: str, *, with_organisers: bool = True) -> Edition:
+    try:
+        return selectors.edition_for_page(slug=slug, with_organisers=with_organisers)
+    except Edition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _registration_from_token(token: str) -> Registration:
+    """A forged, edited or expired link answers 404 like an unknown one."""
+    code = tokens.read_token(token, tokens.MANAGE)
+    if code is None:
+        raise Http404
+    try:
+        return selectors.registration_by_code(code=code)
+    except Registration.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _registration_refusal(edition: Edition) -> RegistrationError | None:
+    try:
+        services.check_registration_open(edition=edition)
+    except RegistrationError as error:
+        return error
+    return None
+
+
+def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition_or_404(slug)
+    context = {
+        "edition": edition,
+        "sub_forums": list(edition.sub_forums.all()),
+        "registration_types": list(edition.registration_types.all()),
+        "organising_roles": list(edition.organising_roles.all()),
+        "refusal": _registration_refusal(edition),
+    }
+    return render(request, "attendees/edition_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition_or_404(slug, with_organisers=False)
+    sub_forums = list(edition.sub_forums.all())
+    registration_types = list(edition.registration_types.all())
+    refusal = _registration_refusal(edition)
+    form_kwargs = {"edition": edition, "sub_forums": sub_forums, "registration_types": registration_types}
+    form = RegistrationForm(request.POST or None, **form_kwargs) if refusal is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register_attendee(
+                edition=edition,
+                registration_type=data["registration_type"],
+                name=data["name"],
+                email=data["email"],
+                sub_forums=list(data["sub_forums"]),
+                phone=data["phone"],
+                organisation=data["organisation"],
+                job_title=data["job_title"],
+                country=data["country"],
+                language=data["language"],
+            )
+        except RegistrationError as error:
+            add_service_error(form, error)
+        else:
+            url = reverse("attendees:registered", kwargs={"slug": edition.slug})
+            return redirect(f"{url}?status={registration.status}")
+    context = {"edition": edition, "form": form, "refusal": refusal}
+    status = 200 if form is None or not form.errors else 400
+    return render(request, "attendees/register.html", context, status=status)
+
+
+def registered(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = _edition_or_404(slug, with_organisers=False)
+    waitlisted = request.GET.get("status") == RegistrationStatus.WAITLISTED
+    return render(request, "attendees/registered.html", {"edition": edition, "waitlisted": waitlisted})
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The double opt-in link. Following it twice is harmless."""
+    code = tokens.read_token(token, tokens.CONFIRM)
+    registration = Registration.objects.filter(code=code).first() if code else None
+    if registration is None:
+        raise Http404
+    try:
+        registration = services.confirm_registration(registration=registration)
+    except RegistrationError as error:
+        context = {"edition": registration.edition, "message": error.message}
+        return render(request, "attendees/problem.html", context, status=410 if error.code == "expired" else 409)
+    if registration.status == RegistrationStatus.WAITLISTED:
+        messages.info(request, _("Your e-mail address is confirmed. You keep your place on the waiting list."))
+    elif registration.status == RegistrationStatus.AWAITING_APPROVAL:
+        messages.info(request, _("Your e-mail address is confirmed. The organisers will review your registration."))
+    else:
+        messages.success(request, _("Your registration is confirmed. See you there!"))
+    return redirect(tokens.manage_path(registration.code))
+
+
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    return _render_manage(request, token, registration)
+
+
+def _render_manage(
+    request: HttpRequest,
+    token: str,
+    registration: Registration,
+    choices_form: ChoicesForm | None = None,
+    cancel_form: CancelForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    edition = registration.edition
+    changeable = registration.status in CHANGEABLE_STATUSES
+    sub_forums = list(edition.sub_forums.select_related("room").order_by("start", "order"))
+    if choices_form is None and changeable:
+        chosen = [c.sub_forum_id for c in registration.choices.all()]
+        choices_form = ChoicesForm(initial={"sub_forums": chosen}, edition=edition, sub_forums=sub_forums)
+    context = {
+        "edition": edition,
+        "registration": registration,
+        "choices": list(registration.choices.all()),
+        "token": token,
+        "changeable": changeable,
+        "admits": registration.status in ADMITTING_STATUSES,
+        "choices_form": choices_form if changeable else None,
+        "cancel_form": (cancel_form or CancelForm()) if changeable else None,
+    }
+    return render(request, "attendees/manage.html", context, status=status)
+
+
+@require_POST
+def manage_choices(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    edition = registration.edition
+    sub_forums = list(edition.sub_forums.select_related("room").order_by("start", "order"))
+    form = ChoicesForm(request.POST, edition=edition, sub_forums=sub_forums)
+    if form.is_valid():
+        try:
+            services.change_sub_forums(registration=registration, sub_forums=list(form.cleaned_data["sub_forums"]))
+        except RegistrationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your sub-forum choices are saved."))
+            return redirect("attendees:manage", token=token)
+    return _render_manage(request, token, registration, choices_form=form, status=400)
+
+
+@require_POST
+def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_registration(registration=registration)
+        except RegistrationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect("attendees:manage", token=token)
+    return _render_manage(request, token, registration, cancel_form=form, status=400)
+
+
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    admits = registration.status in ADMITTING_STATUSES
+    context = {
+        "edition": registration.edition,
+        "registration": registration,
+        "token": token,
+        "admits": admits,
+        "sub_forums": selectors.confirmed_sub_forums(registration),
+        # The QR code carries only the registration code: nothing personal is in it.
+        "qr_svg": segno.make(registration.code, error="m").svg_inline(scale=6, title=registration.code, omitsize=True)
+        if admits
+        else "",
+    }
+    return render(request, "attendees/ticket.html", context)
+
+
+def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    calendar = registration_calendar(registration, selectors.sessions_for_registration(registration))
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    filename = f"{registration.edition.slug}-{registration.code}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

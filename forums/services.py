@@ -1,0 +1,230 @@
+"""State changes of forum editions: carry an edition over to next year, move it
+through its statuses. Every function takes keyword arguments, runs in one
+transaction and raises ``ValidationError`` with a message an organiser can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from attendees.models import RegistrationType
+from forums.enums import EditionStatus
+from forums.models import Edition, EditionOrganisation, SubForum
+
+LANGUAGE_SUFFIXES = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
+
+# The lifecycle, in order. An edition only moves forward along it (skipping
+# steps is allowed: a forum without registration goes from published to
+# closed), except for the one way back organisers need: reopening registration.
+STATUS_ORDER = [
+    EditionStatus.DRAFT,
+    EditionStatus.PUBLISHED,
+    EditionStatus.REGISTRATION_OPEN,
+    EditionStatus.CLOSED,
+    EditionStatus.ARCHIVED,
+]
+REOPENINGS = {(EditionStatus.CLOSED, EditionStatus.REGISTRATION_OPEN)}
+
+
+def _translated(obj: object, field: str) -> dict[str, str]:
+    """The per-language columns of a modeltranslation field, ready to pass to a constructor."""
+    return {f"{field}_{suffix}": getattr(obj, f"{field}_{suffix}") for suffix in LANGUAGE_SUFFIXES}
+
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 19 → 十九, 20 → 二十, 105 → 一百零五: the numerals of “第十九届”."""
+    if not 0 < number < 1000:
+        raise ValueError(f"{number} is outside 1-999")
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    text = ""
+    if hundreds:
+        text += _CHINESE_DIGITS[hundreds] + "百"
+        if rest and tens == 0:
+            text += "零"
+    if tens:
+        # 十九, not 一十九, when it stands alone; 一百一十九 inside a hundred.
+        text += ("" if tens == 1 and not hundreds else _CHINESE_DIGITS[tens]) + "十"
+    if units:
+        text += _CHINESE_DIGITS[units]
+    return text
+
+
+def english_ordinal(number: int) -> str:
+    """19 → 19th, 21 → 21st, 112 → 112th."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def renumber_title(title: str, *, old_number: int, new_number: int, old_year: int, new_year: int) -> str:
+    """The title with the edition's ordinal and year replaced where they are spelled
+    the usual ways (第十九届, 第19届, 19th, 2022); any other title is returned unchanged
+    for the organisers to edit."""
+    replacements = [
+        (f"第{chinese_numeral(old_number)}届", f"第{chinese_numeral(new_number)}届"),
+        (f"第{old_number}届", f"第{new_number}届"),
+    ]
+    for old, new in replacements:
+        title = title.replace(old, new)
+    title = re.sub(rf"\b{english_ordinal(old_number)}\b", english_ordinal(new_number), title)
+    return re.sub(rf"\b{old_year}\b", str(new_year), title)
+
+
+def _shift_by_years(moment: dt.datetime | None, *, years: int, tz: dt.tzinfo) -> dt.datetime | None:
+    """The same wall-clock time in ``tz``, ``years`` later (29 February becomes the 28th)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(tz)
+    try:
+        return local.replace(year=local.year + years)
+    except ValueError:
+        return local.replace(year=local.year + years, day=28)
+
+
+@transaction.atomic
+def create_edition_from_previous(
+    *, previous: Edition, number: int | None = None, year: int | None = None, slug: str | None = None
+) -> Edition:
+    """Carry ``previous`` over to a new *draft* edition of the same forum.
+
+    Rule: the new edition is ``number`` (default: the next one) in ``year``
+    (default: the year after), its slug ``slug`` (default: ``<forum slug>-<year>``).
+    Every date — the edition, its registration window, its sub-forums and the
+    sales windows of its registration types — moves by the same number of years,
+    keeping the wall-clock time in the edition's time zone. Copied: the translated
+    title (ordinal and year renumbered where spelled the usual ways), theme, host
+    city and description; the venue, time zone, choice limits, confirmation hold;
+    the organising roles; the sub-forums (with hosts and rooms, no places taken);
+    the registration types (no places taken). Not copied: sessions, speakers'
+    roles, agenda versions and registrations — they belong to one year only.
+    Raises ``ValidationError`` if the number, year or slug is already taken.
+    """
+    forum = previous.forum
+    number = previous.number + 1 if number is None else number
+    year = previous.year + 1 if year is None else year
+    slug = slug or f"{forum.slug}-{year}"
+    errors = {}
+    if Edition.objects.filter(forum=forum, number=number).exists():
+        errors["number"] = _("%(forum)s already has an edition number %(number)s.") % {"forum": forum, "number": number}
+    if Edition.objects.filter(forum=forum, year=year).exists():
+        errors["year"] = _("%(forum)s already has an edition in %(year)s.") % {"forum": forum, "year": year}
+    if Edition.objects.filter(slug=slug).exists():
+        errors["slug"] = _("The slug “%(slug)s” is already used by another edition.") % {"slug": slug}
+    if errors:
+        raise ValidationError(errors)
+
+    years = year - previous.year
+    tz = previous.tz
+
+    def shift(moment: dt.datetime | None) -> dt.datetime | None:
+        return _shift_by_years(moment, years=years, tz=tz)
+
+    titles = {
+        key: renumber_title(value, old_number=previous.number, new_number=number, old_year=previous.year, new_year=year)
+        for key, value in _translated(previous, "title").items()
+        if value
+    }
+    edition = Edition.objects.create(
+        forum=forum,
+        number=number,
+        year=year,
+        slug=slug,
+        **titles,
+        **_translated(previous, "theme"),
+        **_translated(previous, "description"),
+        **_translated(previous, "host_city"),
+        venue=previous.venue,
+        start=shift(previous.start),
+        end=shift(previous.end),
+        time_zone=previous.time_zone,
+        status=EditionStatus.DRAFT,
+        registration_opens=shift(previous.registration_opens),
+        registration_closes=shift(previous.registration_closes),
+        min_subforum_choices=previous.min_subforum_choices,
+        max_subforum_choices=previous.max_subforum_choices,
+        confirmation_hold_hours=previous.confirmation_hold_hours,
+    )
+    EditionOrganisation.objects.bulk_create(
+        EditionOrganisation(edition=edition, organisation_id=role.organisation_id, role=role.role, order=role.order)
+        for role in previous.organising_roles.all()
+    )
+    for sub_forum in previous.sub_forums.prefetch_related("hosts"):
+        copy = SubForum.objects.create(
+            edition=edition,
+            slug=sub_forum.slug,
+            **_translated(sub_forum, "title"),
+            **_translated(sub_forum, "theme"),
+            **_translated(sub_forum, "description"),
+            room_id=sub_forum.room_id,
+            start=shift(sub_forum.start),
+            end=shift(sub_forum.end),
+            capacity=sub_forum.capacity,
+            requires_registration=sub_forum.requires_registration,
+            order=sub_forum.order,
+        )
+        copy.hosts.set(sub_forum.hosts.all())
+    RegistrationType.objects.bulk_create(
+        RegistrationType(
+            edition=edition,
+            slug=registration_type.slug,
+            **_translated(registration_type, "name"),
+            **_translated(registration_type, "description"),
+            capacity=registration_type.capacity,
+            requires_approval=registration_type.requires_approval,
+            waitlist_enabled=registration_type.waitlist_enabled,
+            sales_start=shift(registration_type.sales_start),
+            sales_end=shift(registration_type.sales_end),
+            order=registration_type.order,
+        )
+        for registration_type in previous.registration_types.all()
+    )
+    return edition
+
+
+def can_change_status(current: str, new: str) -> bool:
+    """Whether an edition in ``current`` may move to ``new`` (see ``set_edition_status``)."""
+    if (current, new) in REOPENINGS:
+        return True
+    return STATUS_ORDER.index(EditionStatus(new)) > STATUS_ORDER.index(EditionStatus(current))
+
+
+@transaction.atomic
+def set_edition_status(*, edition: Edition, status: str) -> Edition:
+    """Move ``edition`` to ``status``.
+
+    Rule: statuses go forward along draft → published → registration open →
+    closed → archived (steps may be skipped); the only way back is reopening
+    registration of a closed edition. Setting the status it already has changes
+    nothing, so a repeated admin action or task is harmless. Anything else raises
+    ``ValidationError`` naming both statuses. The row is locked while it is
+    checked, so two organisers cannot race each other past the rule.
+    """
+    if status not in EditionStatus.values:
+        raise ValidationError(
+            {"status": _("“%(status)s” is not an edition status.") % {"status": status}}, code="invalid"
+        )
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    current = locked.status
+    if current != status:
+        if not can_change_status(current, status):
+            raise ValidationError(
+                {
+                    "status": _("An edition cannot go from “%(current)s” back to “%(new)s”.")
+                    % {"current": EditionStatus(current).label, "new": EditionStatus(status).label}
+                },
+                code="invalid_transition",
+            )
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    edition.status = locked.status
+    edition.updated_at = locked.updated_at
+    return edition

@@ -1,0 +1,139 @@
+"""Capacity under load: real threads, real transactions, PostgreSQL at READ COMMITTED."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+import pytest
+from django.db import connection
+
+from attendees import services
+from attendees.enums import ChoiceStatus
+from attendees.exceptions import RegistrationError
+from attendees.models import Registration, SubForumChoice
+from notifications.models import OutboxMessage
+from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFactory
+
+ATTEMPTS = 1000
+WORKERS = 32
+PLACES = 100
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _run_in_threads(jobs: list, work) -> Counter:
+    """Split jobs over WORKERS threads; each closes its own connection when done."""
+
+    def worker(chunk: list) -> Counter:
+        outcomes: Counter = Counter()
+        try:
+            for job in chunk:
+                try:
+                    work(job)
+                    outcomes["ok"] += 1
+                except RegistrationError as error:
+                    outcomes[error.code] += 1
+                except Exception as error:  # counted, and asserted to be none
+                    outcomes[f"crash:{type(error).__name__}"] += 1
+        finally:
+            connection.close()
+        return outcomes
+
+    chunks = [jobs[i::WORKERS] for i in range(WORKERS)]
+    total: Counter = Counter()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for outcome in pool.map(worker, chunks):
+            total.update(outcome)
+    return total
+
+
+@pytest.fixture
+def hot_sub_forum(monkeypatch):
+    # The e-mails are written to the outbox (and counted below); handing each to
+    # the eager in-process Celery would only slow the burst down.
+    monkeypatch.setattr("notifications.services._enqueue", lambda message_pk: None)
+    edition = EditionFactory()
+    registration_type = RegistrationTypeFactory(edition=edition, capacity=None)
+    sub_forum = SubForumFactory(edition=edition, capacity=PLACES)
+    return edition, registration_type, sub_forum
+
+
+def _burst(edition, registration_type, sub_forum) -> Counter:
+    def attempt(n: int) -> None:
+        services.register_attendee(
+            edition=edition,
+            registration_type=registration_type,
+            name=f"Attendee {n}",
+            email=f"burst{n}@example.org",
+            sub_forums=[sub_forum],
+        )
+
+    return _run_in_threads(list(range(ATTEMPTS)), attempt)
+
+
+def _choices(sub_forum) -> Counter:
+    return Counter(SubForumChoice.objects.filter(sub_forum=sub_forum).values_list("status", flat=True))
+
+
+def test_capacity_holds_under_concurrent_registrations_and_cancellations(hot_sub_forum):
+    edition, registration_type, sub_forum = hot_sub_forum
+    outcomes = _burst(edition, registration_type, sub_forum)
+    assert outcomes == Counter({"ok": ATTEMPTS})
+    assert Registration.objects.count() == ATTEMPTS  # none lost
+    assert OutboxMessage.objects.filter(kind="attendees.confirm").count() == ATTEMPTS
+    assert _choices(sub_forum) == Counter({ChoiceStatus.CONFIRMED: PLACES, ChoiceStatus.WAITLISTED: ATTEMPTS - PLACES})
+    sub_forum.refresh_from_db()
+    assert sub_forum.seats_taken == PLACES
+
+    in_line = list(
+        SubForumChoice.objects.filter(sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED)
+        .order_by("waitlisted_at", "id")
+        .values_list("registration_id", flat=True)[:10]
+    )
+    holders = list(
+        Registration.objects.filter(choices__sub_forum=sub_forum, choices__status=ChoiceStatus.CONFIRMED)[:10]
+    )
+    cancelled = _run_in_threads(holders, lambda r: services.cancel_registration(registration=r))
+    assert cancelled == Counter({"ok": 10})
+    assert _choices(sub_forum) == Counter(
+        {ChoiceStatus.CONFIRMED: PLACES, ChoiceStatus.WAITLISTED: ATTEMPTS - PLACES - 10}
+    )
+    promoted = set(
+        SubForumChoice.objects.filter(sub_forum=sub_forum, registration_id__in=in_line).values_list("status", flat=True)
+    )
+    assert promoted == {ChoiceStatus.CONFIRMED}  # exactly the first ten in line
+    sub_forum.refresh_from_db()
+    assert sub_forum.seats_taken == PLACES
+
+
+def test_without_the_guard_the_same_burst_oversells(hot_sub_forum, settings):
+    """Proves the test above can fail: a count-then-write gives away more than 100 places."""
+    settings.ATTENDEES_CAPACITY_GUARD = False
+    edition, registration_type, sub_forum = hot_sub_forum
+    outcomes = _burst(edition, registration_type, sub_forum)
+    assert outcomes == Counter({"ok": ATTEMPTS})
+    assert _choices(sub_forum)[ChoiceStatus.CONFIRMED] > PLACES
+
+
+def test_lock_wait_becomes_try_again_not_a_hang(hot_sub_forum, settings):
+    settings.ATTENDEES_LOCK_TIMEOUT = "200ms"
+    edition, registration_type, _sub_forum = hot_sub_forum
+    db = connection.settings_dict
+    other = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"])
+    try:
+        # Someone else (an organiser's edit, a stuck transaction) holds the type's row.
+        other.execute("SELECT id FROM attendees_registrationtype WHERE id = %s FOR UPDATE", [registration_type.pk])
+        started = time.monotonic()
+        with pytest.raises(RegistrationError) as info:
+            services.register_attendee(
+                edition=edition, registration_type=registration_type, name="Late", email="late@example.org"
+            )
+        assert info.value.code == "try_again"
+        assert time.monotonic() - started < 2
+    finally:
+        other.rollback()
+        other.close()
+    assert Registration.objects.count() == 0
