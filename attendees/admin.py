@@ -1,8 +1,10 @@
 """Organiser admin for registration types, registrations and their sub-forum choices.
 
-Statuses, codes and the places-taken counters are maintained by
-``attendees.services`` (capacity, waiting lists, e-mails), so they are shown
-read-only here: editing them by hand would put the counters out of step.
+Statuses, codes, sub-forum choices and the places-taken counters are
+maintained by ``attendees.services`` (capacity, waiting lists, e-mails), so they
+are shown read-only here and changed through the actions in
+``attendees.admin_actions``, which call those services: editing or deleting them
+by hand would put the counters out of step.
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from attendees.admin_actions import (
+    approve_registrations,
+    cancel_registrations,
+    promote_registration_types,
+    reject_registrations,
+    save_and_promote,
+)
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from forums.admin_scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
 
@@ -25,18 +34,6 @@ class RegistrationAdminForm(forms.ModelForm):
         edition, registration_type = cleaned.get("edition"), cleaned.get("registration_type")
         if edition is not None and registration_type is not None and registration_type.edition_id != edition.pk:
             self.add_error("registration_type", _("This registration type belongs to another edition."))
-        return cleaned
-
-
-class SubForumChoiceForm(forms.ModelForm):
-    """A choice must name a sub-forum of the registration's own edition."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        sub_forum = cleaned.get("sub_forum")
-        registration = cleaned.get("registration") or getattr(self.instance, "registration", None)
-        if sub_forum is not None and registration is not None and sub_forum.edition_id != registration.edition_id:
-            self.add_error("sub_forum", _("This sub-forum belongs to another edition."))
         return cleaned
 
 
@@ -70,14 +67,31 @@ class RegistrationTypeAdmin(ForumScopedAdminMixin, TranslationAdmin):
     date_hierarchy = "sales_start"
     autocomplete_fields = ["edition"]
     readonly_fields = ["seats_taken"]
+    actions = [promote_registration_types]
+
+    def save_model(self, request: HttpRequest, obj: RegistrationType, form: Any, change: bool) -> None:
+        promoted = save_and_promote(obj, change=change)
+        if promoted:
+            self.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
 
-class SubForumChoiceInline(ForumScopedInlineMixin, admin.TabularInline):
+class ServiceMaintainedMixin:
+    """Rows only the attendee services write: viewable, never added, edited or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SubForumChoiceInline(ServiceMaintainedMixin, ForumScopedInlineMixin, admin.TabularInline):
     model = SubForumChoice
-    form = SubForumChoiceForm
     fields = ["sub_forum", "status", "created_at", "waitlisted_at", "checked_in_at"]
-    readonly_fields = ["status", "created_at", "waitlisted_at", "checked_in_at"]
-    autocomplete_fields = ["sub_forum"]
+    readonly_fields = fields
     extra = 0
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -108,6 +122,11 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         (_("Record"), {"fields": REGISTRATION_TIMESTAMPS}),
     ]
     inlines = [SubForumChoiceInline]
+    actions = [approve_registrations, reject_registrations, cancel_registrations]
+
+    # Deleting would leave its places counted; the cancel action releases them.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Registration | None = None) -> list[str]:
         # A new registration starts pending; later changes go through the services.
@@ -115,13 +134,11 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SubForumChoice)
-class SubForumChoiceAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
+class SubForumChoiceAdmin(ServiceMaintainedMixin, ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "registration__edition__forum"
-    form = SubForumChoiceForm
     list_display = ["registration", "sub_forum", "status", "created_at"]
     list_filter = ["status", ("sub_forum", RelatedChoicesFilter)]
     list_select_related = ["registration", "sub_forum"]
     search_fields = ["=registration__code", "registration__name", "registration__email"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["registration", "sub_forum"]
-    readonly_fields = ["status", "created_at", "waitlisted_at", "checked_in_at"]

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from attendees.admin_actions import promote_sub_forums, save_and_promote
 from forums.admin_display import format_dates, format_span
 from forums.admin_scope import (
     ForumScopedAdminMixin,
@@ -195,6 +196,19 @@ class EditionAdmin(ForumScopedAdminMixin, TranslationAdmin):
     ]
     inlines = [EditionOrganisationInline, SubForumInline]
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not SubForum:
+            super().save_formset(request, form, formset, change)
+            return
+        # Sub-forums edited here save like on their own page: places taken are
+        # never written back from the form, and a raised capacity promotes.
+        sub_forums = formset.save(commit=False)  # also collects deleted_objects
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for sub_forum in sub_forums:
+            save_and_promote(sub_forum, change=not sub_forum._state.adding)
+        formset.save_m2m()
+
     @admin.display(description=_("dates"), ordering="start")
     def dates(self, obj: Edition) -> str:
         return format_dates(obj.start, obj.end, obj.tz)
@@ -264,6 +278,12 @@ class SubForumAdmin(ForumScopedAdminMixin, TranslationAdmin):
     autocomplete_fields = ["edition", "room", "hosts"]
     readonly_fields = ["seats_taken"]
     inlines = [SessionInline]
+    actions = [promote_sub_forums]
+
+    def save_model(self, request: HttpRequest, obj: SubForum, form: Any, change: bool) -> None:
+        promoted = save_and_promote(obj, change=change)
+        if promoted:
+            self.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
     @admin.display(description=_("time"), ordering="start")
     def time(self, obj: SubForum) -> str:

@@ -36,7 +36,8 @@ DOMAIN_MODELS = sorted(
     key=lambda model: model._meta.label,
 )
 # Publishing writes agenda versions (sessions.services); the admin only reads them.
-READ_ONLY_MODELS = {"forum_sessions.AgendaVersion"}
+# Sub-forum choices are written by attendees.services (capacity, waiting lists).
+READ_ONLY_MODELS = {"forum_sessions.AgendaVersion", "attendees.SubForumChoice"}
 MAX_QUERIES = 20
 
 
@@ -270,13 +271,12 @@ def test_admin_reads_in_chinese_for_a_chinese_organiser(admin_client, populated)
 
 
 @pytest.mark.django_db
-def test_registration_refuses_type_and_sub_forum_of_another_edition(admin_client, editions) -> None:
+def test_registration_refuses_type_of_another_edition(admin_client, editions) -> None:
     registration = Registration.objects.filter(edition=editions[0]).get()
     other = editions[1]
     url = _url(Registration, "change", registration.pk)
     data = changeform_data(admin_client.get(url))
     data["registration_type"] = other.registration_types.get().pk
-    add_inline_row(data, "choices", {"sub_forum": other.sub_forums.get().pk})
 
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -284,9 +284,8 @@ def test_registration_refuses_type_and_sub_forum_of_another_edition(admin_client
     assert response.context["adminform"].form.errors["registration_type"] == [
         "This registration type belongs to another edition."
     ]
-    [formset] = [inline.formset for inline in response.context["inline_admin_formsets"]]
-    assert formset.forms[-1].errors["sub_forum"] == ["This sub-forum belongs to another edition."]
-    assert registration.choices.count() == 1
+    registration.refresh_from_db()
+    assert registration.registration_type.edition == editions[0]
 
 
 @pytest.mark.django_db
@@ -299,3 +298,67 @@ def test_change_page_saves_unchanged(admin_client, populated, model) -> None:
     url = _url(model, "change", obj.pk)
     response = admin_client.post(url, changeform_data(admin_client.get(url)))
     assert response.status_code == 302, errors(response)
+
+
+@pytest.mark.django_db
+def test_cancel_action_goes_through_the_service_and_frees_the_place(admin_client, editions) -> None:
+    from attendees import services
+
+    edition = editions[0]
+    registration_type = edition.registration_types.get()
+    registration = services.register_attendee(
+        edition=edition, registration_type=registration_type, name="王芳", email="wang.fang@example.edu.cn"
+    )
+    registration_type.refresh_from_db()
+    assert registration_type.seats_taken == 1
+
+    response = admin_client.post(
+        _url(Registration, "changelist"),
+        {"action": "cancel_registrations", "_selected_action": [registration.pk]},
+    )
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    registration_type.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert registration_type.seats_taken == 0
+
+
+@pytest.mark.django_db
+def test_registrations_are_cancelled_not_deleted(admin_client, editions) -> None:
+    registration = Registration.objects.filter(edition=editions[0]).get()
+    assert admin_client.get(_url(Registration, "delete", registration.pk)).status_code == 403
+    response = admin_client.get(_url(Registration, "changelist"))
+    assert "delete_selected" not in response.context["action_form"].fields["action"].choices.__str__()
+
+
+@pytest.mark.django_db
+def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_client, editions) -> None:
+    from attendees import services
+
+    edition = editions[0]
+    sub_forum = edition.sub_forums.get()
+    type(sub_forum).objects.filter(pk=sub_forum.pk).update(capacity=1)
+    registration_type = edition.registration_types.get()
+    first, second = (
+        services.register_attendee(
+            edition=edition,
+            registration_type=registration_type,
+            name=f"参会者{n}",
+            email=f"person{n}@example.org",
+            sub_forums=[sub_forum.pk],
+        )
+        for n in (1, 2)
+    )
+    assert second.choices.get().status == "waitlisted"
+    url = _url(Edition, "change", edition.pk)
+    data = changeform_data(admin_client.get(url))
+    data["sub_forums-0-capacity"] = 2
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    sub_forum.refresh_from_db()
+    assert (sub_forum.capacity, sub_forum.seats_taken) == (2, 2)
+    assert second.choices.get().status == "confirmed"
+    assert first.choices.get().status == "confirmed"

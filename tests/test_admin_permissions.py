@@ -50,9 +50,10 @@ SHARED = sorted(
     ),
     key=lambda model: model._meta.label,
 )
-# Starting a forum series or changing a team is a superuser's job; agenda versions are written by publishing.
+# Starting a forum series or changing a team is a superuser's job; agenda versions are written by
+# publishing, sub-forum choices by the attendee services.
 SUPERUSER_ADDS_ONLY = {"forums.Forum", "forums.ForumMembership"}
-NOBODY_ADDS = {"forum_sessions.AgendaVersion"}
+NOBODY_ADDS = {"forum_sessions.AgendaVersion", "attendees.SubForumChoice"}
 
 
 def fill_forum(forum: Forum) -> Edition:
