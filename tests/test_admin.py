@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import factory
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -15,6 +16,7 @@ from attendees.enums import RegistrationStatus
 from attendees.models import Registration
 from forums.models import Edition
 from sessions.models import Session
+from tests import factories
 from tests.admin_post import add_inline_row, changeform_data, errors
 from tests.factories import (
     AgendaVersionFactory,
@@ -74,6 +76,20 @@ def editions(db) -> list[Edition]:
     return populate(count=2)
 
 
+FACTORY_FOR = {
+    factory_class._meta.model: factory_class
+    for factory_class in vars(factories).values()
+    if isinstance(factory_class, type)
+    and issubclass(factory_class, factory.django.DjangoModelFactory)
+    and factory_class._meta.model is not None
+}
+
+
+def _some(model: type[Model]) -> Model:
+    """A row of ``model``: the first one the data has, or one made for the check (e.g. no team in the demo)."""
+    return model._default_manager.order_by("pk").first() or FACTORY_FOR[model]()
+
+
 def _url(model: type[Model], view: str, *args: object) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
@@ -128,7 +144,7 @@ def test_add_page_answers_for_superuser(admin_client, django_assert_max_num_quer
 def test_change_page_answers_for_superuser(admin_client, populated, model) -> None:
     # Not query-bounded: Django's autocomplete widget loads its selected object
     # itself, so a change page costs one query per filled autocomplete in its inline rows.
-    obj = model._default_manager.order_by("pk").first()
+    obj = _some(model)
     response = admin_client.get(_url(model, "change", obj.pk))
     assert response.status_code == 200
     assert response.context["original"] == obj
@@ -294,7 +310,7 @@ def test_registration_refuses_type_of_another_edition(admin_client, editions) ->
 )
 def test_change_page_saves_unchanged(admin_client, populated, model) -> None:
     """Every change form, inlines included, posts back as rendered without an error."""
-    obj = model._default_manager.order_by("pk").first()
+    obj = _some(model)
     url = _url(model, "change", obj.pk)
     response = admin_client.post(url, changeform_data(admin_client.get(url)))
     assert response.status_code == 302, errors(response)
