@@ -25,6 +25,15 @@ app.conf.beat_schedule = {
         "task": "attendees.expire_pending_registrations",
         "schedule": crontab(minute="*"),
     },
+    # notifications: reminders that became due; webhook events due for (re)delivery.
+    "dispatch-reminders": {
+        "task": "notifications.dispatch_reminders",
+        "schedule": crontab(minute="*"),
+    },
+    "deliver-webhooks": {
+        "task": "notifications.deliver_webhooks",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 

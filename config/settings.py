@@ -224,3 +224,32 @@ LOGGING = {
 # preloading, which commits the whole domain and its subdomains to HTTPS in
 # browsers for good: the operator's decision (SECURE_HSTS_PRELOAD=true), not a default.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Outbox, reminders, webhooks and their Celery needs (notifications) --------
+# Messages claimed and sent per batch over one SMTP connection.
+OUTBOX_BATCH_SIZE = envint("OUTBOX_BATCH_SIZE", 200)
+# How many batch tasks one kick enqueues (they claim disjoint rows: SKIP LOCKED).
+OUTBOX_PARALLEL_BATCHES = envint("OUTBOX_PARALLEL_BATCHES", 2)
+# At most this many messages per minute across all workers (0: no limit).
+OUTBOX_RATE_LIMIT_PER_MINUTE = envint("OUTBOX_RATE_LIMIT_PER_MINUTE", 0)
+# Seconds after which a row still "sending" belongs to a dead worker. A batch
+# gives back its unsent rows after half of this, so a live claim is never reaped.
+OUTBOX_CLAIM_TIMEOUT = envint("OUTBOX_CLAIM_TIMEOUT", 300)
+# What the reaper does with the one message a killed worker may have had in
+# flight: re-send it (at-least-once, same Message-ID) or mark it failed.
+OUTBOX_RESEND_UNCERTAIN = envbool("OUTBOX_RESEND_UNCERTAIN", default=True)
+# Seconds one send task works before handing over to a fresh task.
+OUTBOX_TASK_TIME_BUDGET = envint("OUTBOX_TASK_TIME_BUDGET", 60)
+# Webhook events are retried with backoff for this long, then marked failed.
+WEBHOOK_RETRY_HOURS = envint("WEBHOOK_RETRY_HOURS", 24)
+WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
+# A dedicated queue name lets the integration tests run a worker of their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# With late acks, a task whose worker lost the broker is cancelled and redelivered, not half-acked.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Enqueueing on commit must not hang a request when Redis is down: fail fast,
+# the row is already in the outbox and the drain sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 2}

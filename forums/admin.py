@@ -28,6 +28,7 @@ from forums.admin_scope import (
 )
 from forums.models import Edition, EditionOrganisation, Forum, ForumMembership, Organisation, Room, SubForum, Venue
 from sessions.admin_forms import SessionInlineForm, SessionInlineFormSet
+from sessions.admin_publishing import publish_agenda_action
 from sessions.models import Session
 from sessions.selectors import edition_conflicts
 
@@ -195,6 +196,7 @@ class EditionAdmin(ForumScopedAdminMixin, TranslationAdmin):
         (_("Record"), {"fields": ["conflicts_link", ("created_at", "updated_at")]}),
     ]
     inlines = [EditionOrganisationInline, SubForumInline]
+    actions = [publish_agenda_action]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not SubForum:

@@ -1,11 +1,16 @@
-"""Queue and send e-mail through the outbox."""
+"""Queue e-mail through the outbox, and the organiser's actions on it.
+
+Sending lives in ``notifications.outbox``; reminders in ``notifications.reminders``;
+webhooks in ``notifications.webhooks``.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,12 +18,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
 
-from notifications.enums import OutboxStatus
-from notifications.models import OutboxMessage
+from notifications.enums import OutboxStatus, SuppressionReason, SuppressionScope
+from notifications.models import OutboxMessage, Suppression
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 8
 
 
 def _message_id(dedupe_key: str) -> str:
@@ -42,6 +45,8 @@ def queue_email(
     """Write an e-mail to the outbox and send it once the transaction commits.
 
     Idempotent on ``dedupe_key``: queueing the same message twice keeps one row.
+    If the broker is down at commit time the row stays pending and the periodic
+    drain sends it, so a committed change never loses its e-mail.
     """
     message, created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key,
@@ -63,6 +68,59 @@ def queue_email(
     return message
 
 
+@dataclass(frozen=True)
+class EmailSpec:
+    """One e-mail for :func:`queue_emails` (the bulk form of :func:`queue_email`)."""
+
+    kind: str
+    to: str
+    subject: str
+    text: str
+    dedupe_key: str
+    html: str = ""
+    language: str = "zh-hans"
+    related_type_id: int | None = None
+    related_id: str = ""
+    attachments: list[dict] = field(default_factory=list)
+
+
+def queue_emails(specs: Iterable[EmailSpec], *, chunk_size: int = 500) -> int:
+    """Write many e-mails to the outbox in bulk; one send-batch kick on commit.
+
+    Same rule as :func:`queue_email`: a ``dedupe_key`` already in the outbox is
+    skipped (``ON CONFLICT DO NOTHING``), so re-running a dispatch sends nothing
+    twice. ``specs`` is consumed lazily in chunks. Returns how many were offered.
+    """
+    offered = 0
+    chunk: list[OutboxMessage] = []
+    for spec in specs:
+        chunk.append(
+            OutboxMessage(
+                kind=spec.kind,
+                to_email=spec.to,
+                subject=spec.subject[:300],
+                body_text=spec.text,
+                body_html=spec.html,
+                language=spec.language,
+                attachments=spec.attachments,
+                dedupe_key=spec.dedupe_key,
+                message_id=_message_id(spec.dedupe_key),
+                related_type_id=spec.related_type_id,
+                related_id=spec.related_id,
+            )
+        )
+        if len(chunk) >= chunk_size:
+            OutboxMessage.objects.bulk_create(chunk, ignore_conflicts=True)
+            offered += len(chunk)
+            chunk = []
+    if chunk:
+        OutboxMessage.objects.bulk_create(chunk, ignore_conflicts=True)
+        offered += len(chunk)
+    if offered:
+        transaction.on_commit(lambda: kick_senders(due=offered))
+    return offered
+
+
 def _enqueue(message_pk: int) -> None:
     from notifications.tasks import send_outbox_message
 
@@ -73,9 +131,24 @@ def _enqueue(message_pk: int) -> None:
         logger.warning("Could not enqueue outbox message %s; the drain will pick it up", message_pk, exc_info=True)
 
 
-def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    import base64
+def kick_senders(*, due: int) -> int:
+    """Enqueue enough batch-sending tasks for ``due`` messages (at most OUTBOX_PARALLEL_BATCHES).
 
+    The tasks claim their own rows, so an extra kick finds nothing and ends.
+    """
+    from notifications.tasks import send_outbox_batch
+
+    wanted = max(1, min(settings.OUTBOX_PARALLEL_BATCHES, -(-due // settings.OUTBOX_BATCH_SIZE)))
+    for _ in range(wanted):
+        try:
+            send_outbox_batch.delay()
+        except Exception:
+            logger.warning("Could not enqueue an outbox batch; the drain will pick it up", exc_info=True)
+            return 0
+    return wanted
+
+
+def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -90,38 +163,19 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
-def send_message(*, message_pk: int) -> bool:
-    """Send one outbox message if it is still pending; True when it went out.
+def ics_attachment(filename: str, content: bytes) -> dict:
+    """An outbox attachment entry for an iCalendar file."""
+    return {"filename": filename, "content": base64.b64encode(content).decode(), "mimetype": "text/calendar"}
 
-    The row is claimed under a lock (SKIP LOCKED where the database has it) so
-    two workers never send the same message.
+
+def send_message(*, message_pk: int) -> bool:
+    """Send one outbox message if it is still pending and due; True when it went out.
+
+    Goes through the same claim (SKIP LOCKED) and per-message commit as the batches.
     """
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_pk, status=OutboxStatus.PENDING)
-            .first()
-        )
-        if message is None:
-            return False
-        message.status = OutboxStatus.SENDING
-        message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
-    try:
-        build_email(message).send(fail_silently=False)
-    except Exception as exc:
-        failed = message.attempts >= MAX_ATTEMPTS
-        message.status = OutboxStatus.FAILED if failed else OutboxStatus.PENDING
-        message.last_error = repr(exc)[:2000]
-        message.next_attempt_at = timezone.now() + timedelta(seconds=30 * 2 ** min(message.attempts, 10))
-        message.save(update_fields=["status", "last_error", "next_attempt_at"])
-        logger.warning("Sending outbox message %s failed (attempt %s)", message.pk, message.attempts)
-        return False
-    message.status = OutboxStatus.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["status", "sent_at", "last_error"])
-    return True
+    from notifications.outbox import send_due_batch
+
+    return send_due_batch(only_pks=[message_pk]).sent == 1
 
 
 def due_message_ids(*, limit: int = 500) -> list[int]:
@@ -130,3 +184,43 @@ def due_message_ids(*, limit: int = 500) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def suppress_address(*, email: str, reason: str, scope: str = SuppressionScope.ALL, detail: str = "") -> Suppression:
+    """Put an address on the suppression list (idempotent; a wider scope wins)."""
+    email = email.strip().lower()
+    suppression, created = Suppression.objects.get_or_create(
+        email=email, defaults={"reason": reason, "scope": scope, "detail": detail[:2000]}
+    )
+    if not created and scope == SuppressionScope.ALL and suppression.scope != SuppressionScope.ALL:
+        suppression.scope, suppression.reason, suppression.detail = scope, reason, detail[:2000]
+        suppression.save(update_fields=["scope", "reason", "detail"])
+    return suppression
+
+
+def unsubscribe_from_reminders(*, email: str) -> Suppression:
+    """An attendee asked for no more reminders; other e-mail (tickets, changes) still goes out."""
+    return suppress_address(email=email, reason=SuppressionReason.UNSUBSCRIBED, scope=SuppressionScope.REMINDERS)
+
+
+def resend_messages(*, message_pks: Iterable[int]) -> int:
+    """Put sent or failed messages back in the queue (an organiser's explicit resend).
+
+    The Message-ID stays the same, so the recipient's mail client can tell it is
+    the same message. Rows currently being sent are left alone. Returns the count.
+    """
+    with transaction.atomic():
+        count = (
+            OutboxMessage.objects.filter(pk__in=list(message_pks))
+            .exclude(status=OutboxStatus.SENDING)
+            .update(
+                status=OutboxStatus.PENDING,
+                next_attempt_at=timezone.now(),
+                last_error="",
+                claim_id="",
+                claimed_at=None,
+            )
+        )
+        if count:
+            transaction.on_commit(lambda: kick_senders(due=count))
+    return count

@@ -19,7 +19,8 @@ from forums.admin_scope import (
     SharedDirectoryAdminMixin,
 )
 from sessions.admin_forms import SessionAdminForm, SessionSpeakerAdminForm, SessionSpeakerFormSet
-from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
+from sessions.admin_publishing import AgendaVersionAdmin as PublishedVersionAdmin
+from sessions.models import AgendaExport, AgendaVersion, Session, SessionSpeaker, Speaker
 from sessions.selectors import conflicting_session_ids
 
 
@@ -138,20 +139,41 @@ class SessionSpeakerAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AgendaVersion)
-class AgendaVersionAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
-    """Published versions are immutable records: written by the publishing service, only read here."""
+class AgendaVersionAdmin(ForumScopedAdminMixin, PublishedVersionAdmin):
+    """Published versions (``sessions.admin_publishing``), within the user's forums; written only by publishing."""
 
     forum_path = "edition__forum"
-    list_display = ["edition", "number", "published_at", "published_by", "note"]
     list_filter = [("edition", RelatedChoicesFilter)]
-    list_select_related = ["edition", "published_by"]
     search_fields = ["note", "edition__title_zh_hans", "edition__title_en"]
     date_hierarchy = "published_at"
-    readonly_fields = ["edition", "number", "published_at", "published_by", "note", "snapshot", "changelog"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[AgendaVersion]:
-        # A snapshot holds a whole agenda; the changelist has no use for it.
-        return super().get_queryset(request).defer("snapshot", "changelog")
+    # The scoping mixin would grant organisers these; a published version is immutable.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AgendaExport)
+class AgendaExportAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
+    """The files rendered when a version was published, as served to visitors; read only."""
+
+    forum_path = "version__edition__forum"
+    list_display = ["filename", "version", "format", "language", "sub_forum_slug", "created_at"]
+    list_filter = ["format", "language"]
+    list_select_related = ["version__edition"]
+    search_fields = ["filename", "sub_forum_slug"]
+    date_hierarchy = "created_at"
+    # The body can be megabytes of XML; the agenda pages serve it.
+    exclude = ["body"]
+    readonly_fields = ["version", "format", "language", "sub_forum_slug", "content_type", "filename", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgendaExport]:
+        return super().get_queryset(request).defer("body")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -160,4 +182,4 @@ class AgendaVersionAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
+        return False

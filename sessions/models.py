@@ -153,3 +153,40 @@ class AgendaVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} v{self.number}"
+
+
+# --- Stored exports of a published version (owned by the publishing code) ----
+class AgendaExport(models.Model):
+    """An export rendered once when a version is published, served as stored."""
+
+    class Format(models.TextChoices):
+        JSON = "json", _("JSON")
+        ICAL = "ics", _("iCalendar")
+        FRAB_JSON = "frab-json", _("frab schedule.json")
+        FRAB_XML = "frab-xml", _("frab schedule.xml")
+
+    version = models.ForeignKey(
+        AgendaVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="exports"
+    )
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    # "" for language-neutral exports (JSON carries both languages).
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # "" for the whole edition, else the slug of the sub-forum it covers.
+    sub_forum_slug = models.CharField(_("sub-forum"), max_length=80, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100)
+    filename = models.CharField(_("file name"), max_length=200)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "format", "language", "sub_forum_slug"]
+        verbose_name = _("agenda export")
+        verbose_name_plural = _("agenda exports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "format", "language", "sub_forum_slug"], name="agenda_export_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.filename}"

@@ -16,10 +16,10 @@ from attendees.enums import RegistrationStatus
 from attendees.models import Registration
 from forums.models import Edition
 from sessions.models import Session
+from sessions.services import publish_agenda
 from tests import factories
 from tests.admin_post import add_inline_row, changeform_data, errors
 from tests.factories import (
-    AgendaVersionFactory,
     EditionFactory,
     EditionOrganisationFactory,
     ForumFactory,
@@ -39,7 +39,7 @@ DOMAIN_MODELS = sorted(
 )
 # Publishing writes agenda versions (sessions.services); the admin only reads them.
 # Sub-forum choices are written by attendees.services (capacity, waiting lists).
-READ_ONLY_MODELS = {"forum_sessions.AgendaVersion", "attendees.SubForumChoice"}
+READ_ONLY_MODELS = {"forum_sessions.AgendaVersion", "forum_sessions.AgendaExport", "attendees.SubForumChoice"}
 MAX_QUERIES = 20
 
 
@@ -58,7 +58,7 @@ def populate(count: int) -> list[Edition]:
         SessionFactory(edition=edition, room=RoomFactory(venue=edition.venue), start=session.end)
         registration = RegistrationFactory(edition=edition)
         SubForumChoiceFactory(registration=registration, sub_forum=sub_forum)
-        AgendaVersionFactory(edition=edition)
+        publish_agenda(edition=edition)  # a version and its exports
         ForumMembershipFactory(forum=forum)
         editions.append(edition)
     return editions
@@ -378,3 +378,15 @@ def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_cl
     assert (sub_forum.capacity, sub_forum.seats_taken) == (2, 2)
     assert second.choices.get().status == "confirmed"
     assert first.choices.get().status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_publish_action_on_editions_publishes_the_next_version(admin_client, editions) -> None:
+    from sessions.models import AgendaVersion
+
+    edition = editions[0]
+    response = admin_client.post(
+        _url(Edition, "changelist"), {"action": "publish_agenda_action", "_selected_action": [edition.pk]}
+    )
+    assert response.status_code == 302
+    assert list(AgendaVersion.objects.filter(edition=edition).values_list("number", flat=True)) == [2, 1]

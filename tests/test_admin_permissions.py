@@ -17,9 +17,9 @@ from django.urls import reverse
 from forums.enums import ForumTeamRole
 from forums.models import Edition, Forum, Organisation
 from sessions.models import Session
+from sessions.services import publish_agenda
 from tests.admin_post import changeform_data
 from tests.factories import (
-    AgendaVersionFactory,
     EditionFactory,
     EditionOrganisationFactory,
     ForumFactory,
@@ -53,7 +53,7 @@ SHARED = sorted(
 # Starting a forum series or changing a team is a superuser's job; agenda versions are written by
 # publishing, sub-forum choices by the attendee services.
 SUPERUSER_ADDS_ONLY = {"forums.Forum", "forums.ForumMembership"}
-NOBODY_ADDS = {"forum_sessions.AgendaVersion", "attendees.SubForumChoice"}
+NOBODY_ADDS = {"forum_sessions.AgendaVersion", "forum_sessions.AgendaExport", "attendees.SubForumChoice"}
 
 
 def fill_forum(forum: Forum) -> Edition:
@@ -64,7 +64,7 @@ def fill_forum(forum: Forum) -> Edition:
     SessionSpeakerFactory(session=session)
     registration = RegistrationFactory(edition=edition)
     SubForumChoiceFactory(registration=registration, sub_forum=sub_forum)
-    AgendaVersionFactory(edition=edition)
+    publish_agenda(edition=edition)  # a version and its exports
     return edition
 
 

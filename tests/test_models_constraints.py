@@ -18,7 +18,7 @@ from django.utils import translation
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration, RegistrationType
 from forums.models import Edition, Room, SubForum
-from sessions.models import AgendaVersion
+from sessions.models import AgendaExport, AgendaVersion
 from tests.factories import (
     EDITION_START,
     EditionFactory,
@@ -148,6 +148,13 @@ def agenda_version_number_twice() -> Violation:
     return lambda: AgendaVersion.objects.create(edition=edition, number=1)
 
 
+def agenda_export_twice() -> Violation:
+    version = AgendaVersion.objects.create(edition=EditionFactory(), number=1)
+    export = {"version": version, "format": "ics", "language": "en", "sub_forum_slug": "", "body": "x"}
+    AgendaExport.objects.create(**export)
+    return lambda: AgendaExport.objects.create(**export)
+
+
 def agenda_version_number_zero() -> Violation:
     edition = EditionFactory()
     return lambda: AgendaVersion.objects.create(edition=edition, number=0)
@@ -259,6 +266,7 @@ CASES = [
     case(session_guid_twice, "forum_sessions_session_guid", "forum_sessions_session.guid"),
     case(speaker_role_twice, "session_speaker_unique_role", "forum_sessions_sessionspeaker.session_id"),
     case(agenda_version_number_twice, "agenda_version_unique_number", "forum_sessions_agendaversion.edition_id"),
+    case(agenda_export_twice, "agenda_export_unique", "forum_sessions_agendaexport.version_id"),
     case(agenda_version_number_zero, "agenda_version_number_positive", "agenda_version_number_positive"),
     case(
         registration_type_slug_twice_in_edition,

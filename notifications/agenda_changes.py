@@ -1,0 +1,213 @@
+"""After a publish: one e-mail to each attendee and speaker whose sessions
+changed, listing only their own changes, in their language.
+
+Written to the outbox inside the publish transaction and streamed: attendees
+are read in chunks, never all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
+from django.template.loader import get_template
+from django.utils import dateformat, translation
+from django.utils.html import escape
+
+from attendees.enums import ChoiceStatus, RegistrationStatus
+from attendees.models import Registration, SubForumChoice
+from notifications import links
+from notifications.enums import KIND_AGENDA_CHANGE
+from notifications.services import EmailSpec, queue_emails
+from sessions import changelog as cl
+from sessions.models import AgendaVersion, Speaker
+from sessions.snapshot import pick
+
+# Attendees who hold a place; waitlisted ones are told once they get one.
+NOTIFIED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
+SPEAKER_LANGUAGE = "zh-hans"
+DATETIME_FORMATS = {"zh-hans": "n月j日 H:i", "en": "j M, H:i"}
+# Attendees with the same changes in the same language share one rendering; their
+# name and link are put in afterwards (escaped for HTML).
+_NAME, _MANAGE = "\x00name\x00", "\x00manage\x00"
+
+
+class _Describer:
+    """Turns changelog entries into lines a person can read, in one language."""
+
+    def __init__(self, version: AgendaVersion) -> None:
+        snapshot = version.snapshot
+        self.tz = zoneinfo.ZoneInfo(snapshot["edition"]["time_zone"])
+        self.speakers = {s["id"]: s["name"] for s in snapshot["speakers"]}
+        previous = AgendaVersion.objects.filter(edition_id=version.edition_id, number=version.number - 1).first()
+        if previous:
+            for speaker in previous.snapshot["speakers"]:
+                self.speakers.setdefault(speaker["id"], speaker["name"])
+        self.edition_title = snapshot["edition"]["title"]
+        self._lines: dict[tuple[int, str], dict[str, str]] = {}
+
+    def _when(self, value: str, language: str) -> str:
+        local = dt.datetime.fromisoformat(value).astimezone(self.tz)
+        return dateformat.format(local, DATETIME_FORMATS.get(language, DATETIME_FORMATS["en"]))
+
+    def lines(self, changelog: list[dict[str, Any]], indexes: Iterable[int], language: str) -> list[dict[str, str]]:
+        result = []
+        for index in indexes:
+            key = (index, language)
+            if key not in self._lines:
+                self._lines[key] = self.line(changelog[index], language)
+            result.append(self._lines[key])
+        return result
+
+    def line(self, entry: dict[str, Any], language: str) -> dict[str, str]:
+        before = after = ""
+        kind = entry["type"]
+        if kind == cl.MOVED_TIME:
+            before, after = (
+                self._when(entry["before"]["start"], language),
+                self._when(entry["after"]["start"], language),
+            )
+        elif kind == cl.MOVED_ROOM:
+            before = pick(entry["before"]["name"], language) if entry["before"] else "—"
+            after = pick(entry["after"]["name"], language) if entry["after"] else "—"
+        elif kind == cl.SPEAKERS:
+            names = lambda roles: "、".join(pick(self.speakers.get(r["speaker"], {}), language) for r in roles) or "—"  # noqa: E731
+            before, after = names(entry["before"]), names(entry["after"])
+        elif kind == cl.TITLE:
+            before, after = pick(entry["before"], language), pick(entry["after"], language)
+        return {
+            "type": kind,
+            "title": pick(entry["title"], language),
+            "when": self._when(entry["start"], language),
+            "before": before,
+            "after": after,
+        }
+
+
+def _render(language: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    with translation.override(language):
+        subject = get_template(f"notifications/email/agenda_change_subject.{language}.txt").render(context)
+        text = get_template(f"notifications/email/agenda_change.{language}.txt").render(context)
+        html = get_template(f"notifications/email/agenda_change.{language}.html").render(context)
+    return " ".join(subject.split()), text, html
+
+
+def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[EmailSpec]:
+    by_sub_forum: dict[int | None, list[int]] = defaultdict(list)
+    for index, entry in enumerate(version.changelog):
+        for sub_forum in entry["sub_forums"]:
+            by_sub_forum[sub_forum].append(index)
+    if not by_sub_forum:
+        return
+    recipients = Registration.objects.filter(edition_id=version.edition_id, status__in=NOTIFIED_STATUSES)
+    plenary = by_sub_forum.get(None, [])
+    if not plenary:
+        # Plenary changes concern everyone; otherwise only those in a changed sub-forum.
+        changed = [sf for sf in by_sub_forum if sf is not None]
+        recipients = recipients.filter(
+            Q(choices__sub_forum_id__in=changed, choices__status=ChoiceStatus.CONFIRMED)
+        ).distinct()
+    recipients = recipients.only("pk", "code", "name", "email", "language").prefetch_related(
+        Prefetch(
+            "choices",
+            queryset=SubForumChoice.objects.filter(status=ChoiceStatus.CONFIRMED).only(
+                "pk", "registration_id", "sub_forum_id"
+            ),
+            to_attr="notice_choices",
+        )
+    )
+    content_type_id = ContentType.objects.get_for_model(Registration).pk
+    agenda_url = links.agenda_url(version.snapshot["edition"]["slug"])
+    rendered: dict[tuple[tuple[int, ...], str, bool], tuple[str, str, str]] = {}
+    for registration in recipients.order_by("pk").iterator(chunk_size=1000):
+        indexes = tuple(
+            sorted({*plenary, *(i for c in registration.notice_choices for i in by_sub_forum.get(c.sub_forum_id, ()))})
+        )
+        if not indexes:
+            continue
+        language = registration.language if registration.language in DATETIME_FORMATS else SPEAKER_LANGUAGE
+        manage_url = links.manage_url(registration)
+        key = (indexes, language, bool(manage_url))
+        if key not in rendered:
+            rendered[key] = _render(
+                language,
+                {
+                    "name": _NAME,
+                    "edition": pick(describer.edition_title, language),
+                    "version": version.number,
+                    "changes": describer.lines(version.changelog, indexes, language),
+                    "agenda_url": agenda_url,
+                    "manage_url": _MANAGE if manage_url else "",
+                },
+            )
+        subject, text, html = rendered[key]
+        text = text.replace(_NAME, registration.name).replace(_MANAGE, manage_url)
+        html = html.replace(_NAME, escape(registration.name)).replace(_MANAGE, escape(manage_url))
+        yield EmailSpec(
+            kind=KIND_AGENDA_CHANGE,
+            to=registration.email,
+            subject=subject,
+            text=text,
+            html=html,
+            language=language,
+            dedupe_key=f"agenda-change:{version.pk}:registration:{registration.pk}",
+            related_type_id=content_type_id,
+            related_id=str(registration.pk),
+        )
+
+
+def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[EmailSpec]:
+    by_speaker: dict[int, list[int]] = defaultdict(list)
+    for index, entry in enumerate(version.changelog):
+        for speaker in entry["speakers"]:
+            by_speaker[speaker].append(index)
+    if not by_speaker:
+        return
+    content_type_id = ContentType.objects.get_for_model(Speaker).pk
+    agenda_url = links.agenda_url(version.snapshot["edition"]["slug"])
+    speakers = Speaker.objects.filter(pk__in=list(by_speaker)).exclude(email="").order_by("pk")
+    for speaker in speakers.iterator(chunk_size=500):
+        # Speakers have no stored language preference: Chinese first, English below.
+        parts = [
+            _render(
+                language,
+                {
+                    "name": pick({"zh-hans": speaker.name_zh_hans or "", "en": speaker.name_en or ""}, language),
+                    "edition": pick(describer.edition_title, language),
+                    "version": version.number,
+                    "changes": describer.lines(version.changelog, by_speaker[speaker.pk], language),
+                    "agenda_url": agenda_url,
+                    "speaker": True,
+                },
+            )
+            for language in ("zh-hans", "en")
+        ]
+        yield EmailSpec(
+            kind=KIND_AGENDA_CHANGE,
+            to=speaker.email,
+            subject=f"{parts[0][0]} / {parts[1][0]}",
+            text=f"{parts[0][1]}\n\n----\n\n{parts[1][1]}",
+            html=f"{parts[0][2]}<hr>{parts[1][2]}",
+            language=SPEAKER_LANGUAGE,
+            dedupe_key=f"agenda-change:{version.pk}:speaker:{speaker.pk}",
+            related_type_id=content_type_id,
+            related_id=str(speaker.pk),
+        )
+
+
+def queue_change_notices(*, version: AgendaVersion) -> int:
+    """Queue one notice per affected attendee and speaker; call inside the publish transaction."""
+    if not version.changelog:
+        return 0
+    describer = _Describer(version)
+
+    def specs() -> Iterator[EmailSpec]:
+        yield from _speaker_specs(version, describer)
+        yield from _attendee_specs(version, describer)
+
+    return queue_emails(specs())

@@ -1,0 +1,146 @@
+"""Signed webhook events for partner sites, delivered from the database.
+
+Each event is frozen into a WebhookDelivery row per subscription in the
+transaction that causes it, and delivered after commit (and by the periodic
+task): ``X-Agora-Signature: sha256=<HMAC-SHA256(secret, "<timestamp>.<body>")>``
+with ``X-Agora-Timestamp`` (Unix seconds) so receivers can refuse replays.
+Failures are retried with exponential backoff for WEBHOOK_RETRY_HOURS; every
+attempt is recorded as a WebhookAttempt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from forums.models import Edition
+from notifications.enums import WebhookStatus
+from notifications.models import WebhookAttempt, WebhookDelivery
+from partners.models import WebhookSubscription
+
+logger = logging.getLogger(__name__)
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+def sign(secret: str, timestamp: int, body: str) -> str:
+    """The signature header value a receiver recomputes to trust the body."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def subscriptions_for(*, event: str, edition: Edition) -> list[WebhookSubscription]:
+    # Filtered in Python: JSON "contains" is not portable to SQLite, and a site has few subscriptions.
+    subscriptions = WebhookSubscription.objects.filter(is_active=True).prefetch_related("editions")
+    return [
+        s
+        for s in subscriptions
+        if event in (s.events or []) and (not s.editions.all() or any(e.pk == edition.pk for e in s.editions.all()))
+    ]
+
+
+def queue_event(*, event: str, edition: Edition, event_id: str, data: dict[str, Any]) -> int:
+    """Write one delivery per matching subscription; deliver after commit. Idempotent on ``event_id``."""
+    subscriptions = subscriptions_for(event=event, edition=edition)
+    if not subscriptions:
+        return 0
+    body = json.dumps(
+        {"id": event_id, "event": event, "created_at": timezone.now().isoformat(), "data": data},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(subscription=s, event=event, event_id=event_id, body=body) for s in subscriptions],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(_kick)
+    return len(subscriptions)
+
+
+def _kick() -> None:
+    from notifications.tasks import deliver_webhooks
+
+    try:
+        deliver_webhooks.delay()
+    except Exception:
+        logger.warning("Could not enqueue webhook delivery; the periodic task will pick it up", exc_info=True)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def deliver(delivery: WebhookDelivery) -> bool:
+    """POST one delivery, record the attempt, schedule a retry or give up after the window."""
+    subscription = delivery.subscription
+    timestamp = int(time.time())
+    request = urllib.request.Request(  # noqa: S310 - URLField only admits http(s)
+        subscription.url,
+        data=delivery.body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Agora-Webhooks/1",
+            "X-Agora-Event": delivery.event,
+            "X-Agora-Delivery": delivery.event_id,
+            "X-Agora-Timestamp": str(timestamp),
+            "X-Agora-Signature": sign(subscription.secret, timestamp, delivery.body),
+        },
+    )
+    started = time.monotonic()
+    status_code, error = None, ""
+    try:
+        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
+            status_code = response.status
+    except urllib.error.HTTPError as exc:
+        status_code, error = exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        error = repr(exc)[:2000]
+    duration = int((time.monotonic() - started) * 1000)
+    ok = status_code is not None and 200 <= status_code < 300
+    now = timezone.now()
+    attempts = delivery.attempts + 1
+    with transaction.atomic():
+        WebhookAttempt.objects.create(delivery=delivery, status_code=status_code, error=error, duration_ms=duration)
+        delivery.attempts = attempts
+        delivery.last_status_code = status_code
+        delivery.last_error = error
+        if ok:
+            delivery.status, delivery.delivered_at = WebhookStatus.DELIVERED, now
+        else:
+            next_at = now + _backoff(attempts)
+            gave_up = next_at > delivery.created_at + timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
+            delivery.status = WebhookStatus.FAILED if gave_up else WebhookStatus.PENDING
+            delivery.next_attempt_at = next_at
+        delivery.save(
+            update_fields=["attempts", "last_status_code", "last_error", "status", "delivered_at", "next_attempt_at"]
+        )
+    return ok
+
+
+def deliver_due(*, limit: int = 50) -> int:
+    """Deliver due events; a lease on ``next_attempt_at`` keeps two workers apart
+    and brings a delivery back if its worker dies mid-request."""
+    now = timezone.now()
+    with transaction.atomic():
+        pks = list(
+            WebhookDelivery.objects.filter(status=WebhookStatus.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        WebhookDelivery.objects.filter(pk__in=pks).update(next_attempt_at=now + CLAIM_LEASE)
+    delivered = 0
+    for delivery in WebhookDelivery.objects.filter(pk__in=pks).select_related("subscription").order_by("pk"):
+        delivered += deliver(delivery)
+    return delivered

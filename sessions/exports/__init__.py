@@ -1,0 +1,114 @@
+"""Exports of a published agenda version, rendered once at publish time and stored.
+
+``render_exports`` builds every export of a version; ``export_body`` is what the
+public pages and the API use to serve one, pre-rendered.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+
+from sessions.exports.frab import build_schedule, render_schedule_json, render_schedule_xml
+from sessions.exports.ical import CalendarWriter
+from sessions.models import AgendaExport, AgendaVersion
+from sessions.snapshot import LANGUAGE_CODES, pick
+
+CONTENT_TYPES = {
+    AgendaExport.Format.JSON: "application/json; charset=utf-8",
+    AgendaExport.Format.ICAL: "text/calendar; charset=utf-8",
+    AgendaExport.Format.FRAB_JSON: "application/json; charset=utf-8",
+    AgendaExport.Format.FRAB_XML: "application/xml; charset=utf-8",
+}
+
+
+def _export(version: AgendaVersion, fmt: str, body: str, filename: str, language: str = "", sub_forum: str = ""):
+    return AgendaExport(
+        version=version,
+        format=fmt,
+        language=language,
+        sub_forum_slug=sub_forum,
+        content_type=CONTENT_TYPES[fmt],
+        filename=filename,
+        body=body,
+    )
+
+
+def render_json(version: AgendaVersion) -> str:
+    document: dict[str, Any] = {
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "note": version.note,
+        "changelog": version.changelog,
+        "agenda": version.snapshot,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def render_exports(version: AgendaVersion) -> list[AgendaExport]:
+    """Render and store every export of ``version`` (JSON; iCalendar for the
+    edition and each sub-forum; frab JSON and XML), in each language."""
+    snapshot = version.snapshot
+    slug = snapshot["edition"]["slug"]
+    base_url = settings.SITE_URL
+    stamp = version.published_at
+    exports = [_export(version, AgendaExport.Format.JSON, render_json(version), f"{slug}-v{version.number}.json")]
+    by_sub_forum: dict[int | None, list[dict[str, Any]]] = {}
+    for session in snapshot["sessions"]:
+        by_sub_forum.setdefault(session["sub_forum"], []).append(session)
+    for language in LANGUAGE_CODES:
+        writer = CalendarWriter(snapshot, language=language, stamp=stamp)
+        ics = writer.calendar()
+        exports.append(_export(version, AgendaExport.Format.ICAL, ics, f"{slug}.{language}.ics", language))
+        for sub_forum in snapshot["sub_forums"]:
+            body = writer.calendar(
+                by_sub_forum.get(sub_forum["id"], []),
+                name=f"{pick(snapshot['edition']['title'], language)} · {pick(sub_forum['title'], language)}",
+            )
+            exports.append(
+                _export(
+                    version,
+                    AgendaExport.Format.ICAL,
+                    body,
+                    f"{slug}.{sub_forum['slug']}.{language}.ics",
+                    language,
+                    sub_forum["slug"],
+                )
+            )
+        schedule = build_schedule(snapshot, language=language, version=version.number, base_url=base_url)
+        exports.append(
+            _export(version, AgendaExport.Format.FRAB_JSON, render_schedule_json(schedule), "schedule.json", language)
+        )
+        exports.append(
+            _export(version, AgendaExport.Format.FRAB_XML, render_schedule_xml(schedule), "schedule.xml", language)
+        )
+    # One INSERT each rather than bulk_create: PostgreSQL's bulk path sends the
+    # values as arrays, and escaping megabytes of JSON/XML quotes element by
+    # element costs more than a few dozen round trips.
+    for export in exports:
+        export.save(force_insert=True)
+    return exports
+
+
+def export_body(
+    version: AgendaVersion, fmt: str, *, language: str = "", sub_forum_slug: str = ""
+) -> tuple[str, str, str]:
+    """(body, content type, file name) of a stored export; Http404 when there is none.
+
+    ``language`` defaults to the site's default language for formats that have one.
+    """
+    if fmt != AgendaExport.Format.JSON and not language:
+        language = settings.LANGUAGE_CODE
+    if fmt == AgendaExport.Format.JSON:
+        language = ""
+    row = (
+        AgendaExport.objects.filter(version=version, format=fmt, language=language, sub_forum_slug=sub_forum_slug)
+        .values_list("body", "content_type", "filename")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such export for this agenda version.")
+    return row
