@@ -1,3 +1,25 @@
-from django.urls import path  # noqa: F401
+"""/api/: the partner API (v1), its OpenAPI schema and docs, and the embeddable agenda page."""
 
-urlpatterns: list = []
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from partners.views import api_not_found, embed_agenda
+
+app_name = "api"
+
+v1 = [
+    path("", include("forums.api.urls")),
+    path("", include("sessions.api.urls")),
+    path("", include("attendees.api.urls")),
+    path("", include("partners.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("embed/<slug:slug>/", embed_agenda, name="embed"),
+    # Anything else under /api/ is a JSON 404, not the site's HTML page.
+    re_path(r"^[\s\S]*$", api_not_found),
+]

@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
         "task": "notifications.deliver_webhooks",
         "schedule": crontab(minute="*"),
     },
+    # partners: stored Idempotency-Key answers are kept for a day.
+    "purge-idempotency-records": {
+        "task": "partners.purge_idempotency_records",
+        "schedule": crontab(minute=17, hour=3),
+    },
 }
 
 

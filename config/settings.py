@@ -253,3 +253,43 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 2}
+
+# --- Partner API (issue 6: partners/, */api/) --------------------------------
+# Keys, scopes and quotas apply to every API view; errors share one JSON shape;
+# Swagger UI and Redoc are served from the sidecar package, not a CDN.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+# The agenda's version pointers and rendered bodies (partners.api.cache); without
+# Redis they use the default cache.
+if REDIS_URL:
+    CACHES["api"] = {
+        "BACKEND": "partners.api.redis_cache.PooledRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "agora"),
+    }
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "partners.api.schema.ApiAutoSchema",
+        "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.ApiKeyAuthentication"],
+        "DEFAULT_PERMISSION_CLASSES": ["partners.authentication.HasScope"],
+        "DEFAULT_THROTTLE_CLASSES": ["partners.authentication.PartnerQuotaThrottle"],
+        "DEFAULT_PAGINATION_CLASS": "partners.api.pagination.ApiPagination",
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "EXCEPTION_HANDLER": "partners.api.errors.api_exception_handler",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+        "PAGE_SIZE": 50,
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "SessionLanguageEnum": "sessions.enums.SessionLanguage",
+            "PreferredLanguageEnum": "attendees.enums.PreferredLanguage",
+        },
+    }
+)

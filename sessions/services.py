@@ -59,5 +59,17 @@ def publish_agenda(*, edition: Edition, user: AbstractBaseUser | None = None, no
                 "changelog": changelog,
             },
         )
+        transaction.on_commit(lambda: _refresh_api_cache(edition.pk))
     logger.info("Published %s v%s: %s changes, %s notices", edition.slug, version.number, len(changelog), notices)
     return version
+
+
+def _refresh_api_cache(edition_id: int) -> None:
+    """Let the partner API serve the new version at once (it caches which version is latest)."""
+    from partners.api.cache import invalidate_edition
+
+    try:
+        invalidate_edition(edition_id)
+    except Exception:
+        # The version is committed; a stale pointer expires on its own within minutes.
+        logger.warning("Could not refresh the API cache for edition %s", edition_id, exc_info=True)

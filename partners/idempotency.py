@@ -1,0 +1,86 @@
+"""``Idempotency-Key``: a partner's POST runs once however often it is retried.
+
+The first request inserts an ``IdempotencyRecord`` (unique per partner and key)
+in the same transaction as the work it guards, then stores the response on it.
+A retry — even a concurrent one, which waits on the unique index until the
+first commits — finds the record and gets the stored response back. If the
+work fails with an unexpected error the transaction, record included, rolls
+back and the key may be used again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from partners.models import IdempotencyRecord
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+MAX_KEY_LENGTH = 255
+KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII: UUIDs, ULIDs, hashes
+
+
+class IdempotencyConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "A request with this Idempotency-Key is still being processed; retry shortly."
+    default_code = "idempotency_in_progress"
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was already used with a different request."
+    default_code = "idempotency_key_reused"
+
+
+def request_fingerprint(request: Request) -> str:
+    body = json.dumps(request.data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+
+
+def _replay(record: IdempotencyRecord) -> Response:
+    response = Response(record.response_body, status=record.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def run_once(request: Request, handler: Callable[[], Response]) -> Response:
+    """Run ``handler`` unless this partner already sent this Idempotency-Key."""
+    key = request.META.get(HEADER)
+    if key is None:
+        return handler()
+    if not KEY_PATTERN.fullmatch(key):
+        raise exceptions.ValidationError(
+            {"Idempotency-Key": [_("Must be 1 to %(max)d visible ASCII characters.") % {"max": MAX_KEY_LENGTH}]}
+        )
+    organisation = request.auth.organisation
+    fingerprint = request_fingerprint(request)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    organisation=organisation,
+                    key=key,
+                    method=request.method,
+                    path=request.path[:300],
+                    request_hash=fingerprint,
+                )
+        except IntegrityError:
+            record = IdempotencyRecord.objects.filter(organisation=organisation, key=key).first()
+            if record is None or record.status_code is None:
+                raise IdempotencyConflict from None
+            if record.request_hash != fingerprint:
+                raise IdempotencyKeyReused from None
+            return _replay(record)
+        response = handler()
+        record.status_code = response.status_code
+        record.response_body = response.data
+        record.save(update_fields=["status_code", "response_body"])
+    return response

@@ -1,0 +1,101 @@
+"""State changes of partner keys and webhook subscriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from forums.models import Edition, Forum, Organisation
+from partners.enums import Scope
+from partners.keys import hash_secret, new_key
+from partners.models import ApiKey, WebhookSubscription
+
+
+class InvalidScopeError(ValueError):
+    pass
+
+
+def _check_scopes(scopes: Iterable[str]) -> list[str]:
+    scopes = list(dict.fromkeys(scopes))
+    unknown = [s for s in scopes if s not in Scope.values]
+    if unknown:
+        raise InvalidScopeError(f"unknown scopes: {', '.join(unknown)}")
+    return scopes
+
+
+@transaction.atomic
+def issue_api_key(
+    *,
+    organisation: Organisation,
+    name: str,
+    scopes: Iterable[str],
+    forums: Iterable[Forum] = (),
+    editions: Iterable[Edition] = (),
+    daily_quota: int = 10000,
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key for a partner and return it with its plaintext.
+
+    The plaintext exists only in the return value: the database keeps the
+    prefix and a hash, so the key is shown once and cannot be recovered.
+    """
+    prefix, secret, plaintext = new_key()
+    key = ApiKey.objects.create(
+        organisation=organisation,
+        name=name,
+        prefix=prefix,
+        hashed_secret=hash_secret(secret),
+        scopes=_check_scopes(scopes),
+        daily_quota=daily_quota,
+        expires_at=expires_at,
+    )
+    key.forums.set(forums)
+    key.editions.set(editions)
+    return key, plaintext
+
+
+def revoke_api_key(*, api_key: ApiKey) -> ApiKey:
+    """Revoke a key. Keys are read from the database on every request, so the
+    next request made with it is refused."""
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=api_key.revoked_at)
+    return api_key
+
+
+def key_allows_edition(api_key: ApiKey, edition: Edition) -> bool:
+    """A key limited to forums or editions may act only on those."""
+    edition_ids = {pk for (pk,) in api_key.editions.values_list("pk")}
+    forum_ids = {pk for (pk,) in api_key.forums.values_list("pk")}
+    if not edition_ids and not forum_ids:
+        return True
+    return edition.pk in edition_ids or edition.forum_id in forum_ids
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def create_webhook_subscription(
+    *, organisation: Organisation, url: str, events: Iterable[str], editions: Iterable[Edition] = ()
+) -> WebhookSubscription:
+    """Subscribe a partner URL; the signing secret is generated here and shown once."""
+    subscription = WebhookSubscription.objects.create(
+        organisation=organisation, url=url, events=list(dict.fromkeys(events)), secret=new_webhook_secret()
+    )
+    subscription.editions.set(editions)
+    return subscription
+
+
+def purge_idempotency_records(*, now: dt.datetime | None = None) -> int:
+    """Forget stored responses older than ``IdempotencyRecord.RETENTION``; a retry after that runs anew."""
+    from partners.models import IdempotencyRecord
+
+    cutoff = (now or timezone.now()) - IdempotencyRecord.RETENTION
+    deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

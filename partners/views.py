@@ -1,0 +1,39 @@
+"""The page a partner puts in an <iframe>: the embeddable agenda alone."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from forums.api.queries import public_editions
+
+
+@require_GET
+@xframe_options_exempt  # made to be framed by partner sites
+@cache_control(public=True, max_age=300)
+def embed_agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    lang = request.GET.get("lang", "zh-hans")
+    if lang not in ("zh-hans", "en"):
+        lang = "zh-hans"
+    with translation.override(lang):
+        edition = get_object_or_404(public_editions(), slug=slug)
+        context = {
+            "slug": edition.slug,
+            "title": edition.title,
+            "lang": lang,
+            "api_origin": f"{request.scheme}://{request.get_host()}",
+        }
+        return render(request, "partners/embed.html", context)
+
+
+@csrf_exempt  # no cookies are involved; a PUT to a bad URL must get the JSON 404, not a CSRF page
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """The API's 404 for URLs matching no endpoint (a malformed id or slug in the path)."""
+    response = JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,208 @@
+"""The agenda endpoint: cached per published version, conditional GETs without SQL.
+
+Per request: validate the query (no SQL), read which version the edition
+serves from the cache (no SQL when warm), answer a matching If-None-Match with
+304 at once, else serve the rendered body from the cache, else render it from
+the version's snapshot (two queries) and cache it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import orjson
+from django.db.models import Max, TextField
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse
+from django.utils.http import parse_etags
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from forums.api.queries import public_editions
+from forums.models import Edition
+from partners.api import cache as agenda_cache
+from partners.api.base import ApiViewMixin
+from sessions.api.agenda import (
+    AgendaQuerySerializer,
+    AgendaSerializer,
+    parse_agenda_query,
+    query_fingerprint,
+    render_agenda,
+)
+from sessions.models import AgendaVersion
+from sessions.snapshot import build_agenda_snapshot
+
+CACHE_CONTROL_PUBLISHED = "public, max-age=60, stale-while-revalidate=300"
+CACHE_CONTROL_LIVE = "public, max-age=30"
+
+
+def _dumps(body: dict[str, Any]) -> bytes:
+    return orjson.dumps(body)
+
+
+def _snapshot(value: Any) -> dict[str, Any]:
+    # Read as text and parsed with orjson: several times faster than the JSONField decoder.
+    return orjson.loads(value) if isinstance(value, str) else value
+
+
+def load_latest(slug: str) -> tuple[agenda_cache.LatestVersion, dict[str, Any] | None]:
+    """Which version ``slug`` serves (cached), and its snapshot when it had to be read."""
+    latest = agenda_cache.get_latest(slug)
+    if latest is not None:
+        return latest, None
+    row = public_editions().filter(slug=slug).annotate(latest=Max("agenda_versions__number")).values("pk", "latest")
+    row = row.first()
+    if row is None:
+        raise Http404
+    if row["latest"]:
+        version = (
+            AgendaVersion.objects.filter(edition_id=row["pk"], number=row["latest"])
+            .annotate(text=Cast("snapshot", TextField()))
+            .values("number", "published_at", "text")[0]
+        )
+        snapshot = _snapshot(version["text"])
+        latest = {
+            "edition_id": row["pk"],
+            "version": version["number"],
+            "seed": f"v{version['number']}",
+            "published_at": version["published_at"].isoformat(),
+        }
+    else:
+        return load_live(slug, row["pk"])
+    agenda_cache.set_latest(slug, latest)
+    return latest, snapshot
+
+
+def load_live(slug: str, edition_id: int) -> tuple[agenda_cache.LatestVersion, dict[str, Any]]:
+    """Nothing published yet: the live agenda, identified by a hash of its content."""
+    snapshot = build_agenda_snapshot(Edition(pk=edition_id))
+    digest = hashlib.sha256(_dumps(snapshot)).hexdigest()[:24]
+    latest: agenda_cache.LatestVersion = {
+        "edition_id": edition_id,
+        "version": 0,
+        "seed": f"live-{digest}",
+        "published_at": None,
+    }
+    agenda_cache.set_latest(slug, latest)
+    return latest, snapshot
+
+
+def load_version(slug: str, number: int) -> tuple[agenda_cache.LatestVersion, dict[str, Any]]:
+    version = (
+        AgendaVersion.objects.filter(edition__in=public_editions(), edition__slug=slug, number=number)
+        .annotate(text=Cast("snapshot", TextField()))
+        .values("edition_id", "number", "published_at", "text")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    latest = {
+        "edition_id": version["edition_id"],
+        "version": version["number"],
+        "seed": f"v{version['number']}",
+        "published_at": version["published_at"].isoformat(),
+    }
+    return latest, _snapshot(version["text"])
+
+
+def if_none_match(request: Request, etag: str) -> bool:
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
+
+
+class AgendaView(ApiViewMixin, APIView):
+    """The whole agenda of an edition, nested for rendering."""
+
+    @extend_schema(
+        summary="The agenda of an edition",
+        description="The latest published version of the agenda (the live agenda, `version: 0`, until the first "
+        "publication), with sessions' speakers, room and sub-forum inlined as `expand` says. Sends `ETag` and "
+        "`Cache-Control`; a matching `If-None-Match` is answered with 304.",
+        tags=["agenda"],
+        parameters=[
+            AgendaQuerySerializer,
+            OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
+        ],
+        responses={200: AgendaSerializer, 304: OpenApiResponse(description="Not modified")},
+    )
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        params = parse_agenda_query(request.query_params)
+        number = params.pop("version", None)
+        fingerprint = query_fingerprint(params)
+        snapshot = None
+        if number is None:
+            latest, snapshot = load_latest(slug)
+            seed, live = latest["seed"], not latest["version"]
+        else:
+            # Published versions never change, so their ETag is known before any query.
+            latest, seed, live = None, f"v{number}", False
+        etag = agenda_cache.etag_for(seed, self.language, fingerprint)
+        key = agenda_cache.body_key(slug, etag)
+        if latest is not None and if_none_match(request, etag):
+            return self._not_modified(etag, live)  # from the cache alone: no body, no SQL
+        if snapshot is None:
+            body = agenda_cache.get_body(key)
+            if body is not None:
+                if if_none_match(request, etag):
+                    return self._not_modified(etag, live)
+                return self._ok(body, etag, live)
+            if number is not None or latest["version"]:
+                latest, snapshot = load_version(slug, number or latest["version"])
+            else:
+                latest, snapshot = load_live(slug, latest["edition_id"])
+                etag = agenda_cache.etag_for(latest["seed"], self.language, fingerprint)
+                key = agenda_cache.body_key(slug, etag)
+        if if_none_match(request, etag):
+            return self._not_modified(etag, live)
+        body = _dumps(
+            render_agenda(
+                snapshot,
+                version=latest["version"],
+                published_at=latest["published_at"],
+                language=self.language,
+                params=params,
+            )
+        )
+        agenda_cache.set_body(key, body, live=live)
+        return self._ok(body, etag, live)
+
+    def _ok(self, body: bytes, etag: str, live: bool) -> HttpResponse:
+        response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL_LIVE if live else CACHE_CONTROL_PUBLISHED
+        return response
+
+    def _not_modified(self, etag: str, live: bool) -> HttpResponse:
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL_LIVE if live else CACHE_CONTROL_PUBLISHED
+        return response
+
+
+def warm_agenda(slug: str) -> int:
+    """Render the agenda's default view in every language into the cache; returns the version.
+
+    Called right after a publication (``partners.api.cache.invalidate_edition``) so partner
+    sites never meet the cold path, which reads and parses the whole snapshot.
+    """
+    from sessions.snapshot import LANGUAGE_CODES
+
+    latest, snapshot = load_latest(slug)
+    if snapshot is None:
+        number = latest["version"]
+        latest, snapshot = load_version(slug, number) if number else load_live(slug, latest["edition_id"])
+    params = parse_agenda_query({})
+    fingerprint = query_fingerprint(params)
+    for language in LANGUAGE_CODES:
+        etag = agenda_cache.etag_for(latest["seed"], language, fingerprint)
+        body = render_agenda(
+            snapshot, version=latest["version"], published_at=latest["published_at"], language=language, params=params
+        )
+        agenda_cache.set_body(agenda_cache.body_key(slug, etag), _dumps(body), live=not latest["version"])
+    return latest["version"]

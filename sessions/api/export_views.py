@@ -1,0 +1,98 @@
+"""Stored exports of the published agenda (JSON, iCalendar, frab schedule.json/.xml).
+
+Rendered once by publish_agenda and stored as AgendaExport rows; served here
+as stored, with the agenda endpoint's caching: the body is cached per version,
+and a matching If-None-Match is answered 304 from the cache alone.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from partners.api import cache as agenda_cache
+from partners.api.base import ApiViewMixin
+from sessions.api.agenda_views import CACHE_CONTROL_PUBLISHED, if_none_match, load_latest
+from sessions.models import AgendaExport
+
+FORMATS = [f.value for f in AgendaExport.Format]
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    sub_forum = serializers.SlugField(
+        required=False,
+        max_length=80,
+        help_text="The calendar of one sub-forum (slug); only `ics` has these, others answer 404.",
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2_000_000_000, help_text="A published version (default: the latest)."
+    )
+
+
+class AgendaExportView(ApiViewMixin, APIView):
+    @extend_schema(
+        summary="A pre-rendered export of the published agenda",
+        description="`json` (both languages, with the changelog), `ics` (iCalendar; per sub-forum with "
+        "`sub_forum`), `frab-json` and `frab-xml` (frab/pretalx `schedule.json`/`schedule.xml`), in the language "
+        "chosen by `lang`/Accept-Language. 404 until the agenda is first published.",
+        tags=["agenda"],
+        parameters=[
+            ExportQuerySerializer,
+            OpenApiParameter("export_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=FORMATS),
+            OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/calendar"): OpenApiTypes.STR,
+            (200, "application/xml"): OpenApiTypes.STR,
+            304: OpenApiResponse(description="Not modified"),
+        },
+    )
+    def get(self, request: Request, slug: str, export_format: str) -> HttpResponse:
+        if export_format not in FORMATS:
+            raise Http404
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        sub_forum = query.validated_data.get("sub_forum", "")
+        if sub_forum and export_format != AgendaExport.Format.ICAL:
+            raise Http404(_("Only the iCalendar export exists per sub-forum."))
+        language = "" if export_format == AgendaExport.Format.JSON else self.language
+        number = query.validated_data.get("version")
+        if number is None:
+            latest, _snapshot = load_latest(slug)
+            number = latest["version"]
+            if not number:
+                raise Http404(_("The agenda of this edition is not published yet."))
+        etag = agenda_cache.etag_for(f"v{number}", "export", export_format, language, sub_forum)
+        key = agenda_cache.body_key(slug, etag)
+        cached = agenda_cache.get_body(key)
+        if cached is None:
+            row = (
+                AgendaExport.objects.filter(
+                    version__edition__slug=slug,
+                    version__number=number,
+                    format=export_format,
+                    language=language,
+                    sub_forum_slug=sub_forum,
+                )
+                .values_list("body", "content_type", "filename")
+                .first()
+            )
+            if row is None:
+                raise Http404(_("No such export."))
+            cached = (row[0].encode(), row[1], row[2])
+            agenda_cache.set_body(key, cached, live=False)
+        if if_none_match(request, etag):
+            response = HttpResponse(status=304)
+        else:
+            body, content_type, filename = cached
+            response = HttpResponse(body, content_type=content_type)
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL_PUBLISHED
+        return response
