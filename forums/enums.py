@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationKind(models.TextChoices):
@@ -23,7 +24,16 @@ class EditionStatus(models.TextChoices):
 
 class OrganisingRole(models.TextChoices):
     INITIATOR = "initiator", _("Initiator")
-    HOST = "host", _("Host")
+    # "Host" is also a speaker's role (主持人) in sessions.enums; the context keeps
+    # the two translations apart (主办单位 here).
+    HOST = "host", pgettext_lazy("organising role", "Host")
     CO_HOST = "co_host", _("Co-host")
     ORGANISER = "organiser", _("Organiser")
     SUPPORTER = "supporter", _("Supporter")
+
+
+class ForumTeamRole(models.TextChoices):
+    """What a member of a forum's team may do in the organiser admin."""
+
+    ORGANISER = "organiser", _("Organiser (may edit)")
+    VIEWER = "viewer", _("Viewer (read only)")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import zoneinfo
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from forums.enums import EditionStatus, OrganisationKind, OrganisingRole
+from forums.enums import EditionStatus, ForumTeamRole, OrganisationKind, OrganisingRole
 from forums.validators import validate_time_zone
 
 
@@ -226,3 +227,25 @@ class SubForum(models.Model):
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_taken, 0)
+
+
+class ForumMembership(models.Model):
+    """A staff user on a forum's team: the organiser admin shows them only their forums."""
+
+    forum = models.ForeignKey(Forum, verbose_name=_("forum series"), on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="forum_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ForumTeamRole.choices, default=ForumTeamRole.ORGANISER)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["forum", "user__username"]
+        verbose_name = _("forum team member")
+        verbose_name_plural = _("forum team members")
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "user"], name="forum_membership_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.forum} ({self.get_role_display()})"

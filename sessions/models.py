@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.enums import Honour, SessionKind, SessionLanguage, SpeakerRole
@@ -89,8 +89,10 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["start", "room", "title"]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # django.contrib.sessions translates "session" as a login session (会话);
+        # the context gives the agenda's sense (议程环节).
+        verbose_name = pgettext_lazy("agenda", "session")
+        verbose_name_plural = pgettext_lazy("agenda", "sessions")
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="session_end_after_start"),
         ]

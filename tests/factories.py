@@ -181,3 +181,43 @@ class SubForumChoiceFactory(factory.django.DjangoModelFactory):
 
     registration = factory.SubFactory(RegistrationFactory)
     sub_forum = factory.SubFactory(SubForumFactory, edition=factory.SelfAttribute("..registration.edition"))
+
+
+# --- Organiser admin: staff users on forum teams, published agenda versions ------
+# Imported here rather than at the top so parallel branches appending factories merge cleanly.
+from forums.enums import ForumTeamRole  # noqa: E402
+from forums.models import ForumMembership  # noqa: E402
+from sessions.models import AgendaVersion  # noqa: E402
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    """A staff user who is no superuser: what they see depends on their forum teams."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"organiser{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    is_staff = True
+    is_superuser = False
+    password = factory.django.Password("organiser-password")
+
+
+class ForumMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForumMembership
+
+    forum = factory.SubFactory(ForumFactory)
+    user = factory.SubFactory(StaffUserFactory)
+    role = ForumTeamRole.ORGANISER
+
+
+class AgendaVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaVersion
+
+    edition = factory.SubFactory(EditionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    note = "Agenda published"
+    snapshot = factory.LazyFunction(dict)

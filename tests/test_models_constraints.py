@@ -23,6 +23,7 @@ from tests.factories import (
     EDITION_START,
     EditionFactory,
     EditionOrganisationFactory,
+    ForumMembershipFactory,
     OrganisationFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
@@ -212,6 +213,11 @@ def slug_twice(factory: Callable[..., object]) -> Callable[[], Violation]:
     return arrange
 
 
+def forum_membership_twice() -> Violation:
+    first = ForumMembershipFactory()
+    return lambda: ForumMembershipFactory(forum=first.forum, user=first.user, role="viewer")
+
+
 COVERED: set[str] = set()
 
 
@@ -288,6 +294,7 @@ CASES = [
         "registration_one_active_per_email",
     ),
     case(sub_forum_chosen_twice, "subforum_choice_unique", "attendees_subforumchoice.registration_id"),
+    case(forum_membership_twice, "forum_membership_unique_user", "forums_forummembership.forum_id"),
 ]
 
 

@@ -1,0 +1,144 @@
+"""Organiser admin for registration types, registrations and their sub-forum choices.
+
+Statuses, codes, sub-forum choices and the places-taken counters are
+maintained by ``attendees.services`` (capacity, waiting lists, e-mails), so they
+are shown read-only here and changed through the actions in
+``attendees.admin_actions``, which call those services: editing or deleting them
+by hand would put the counters out of step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from attendees.admin_actions import (
+    approve_registrations,
+    cancel_registrations,
+    promote_registration_types,
+    reject_registrations,
+    save_and_promote,
+)
+from attendees.models import Registration, RegistrationType, SubForumChoice
+from forums.admin_scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        edition, registration_type = cleaned.get("edition"), cleaned.get("registration_type")
+        if edition is not None and registration_type is not None and registration_type.edition_id != edition.pk:
+            self.add_error("registration_type", _("This registration type belongs to another edition."))
+        return cleaned
+
+
+REGISTRATION_TIMESTAMPS = [
+    "created_at",
+    "updated_at",
+    "expires_at",
+    "confirmed_at",
+    "waitlisted_at",
+    "cancelled_at",
+    "checked_in_at",
+]
+
+
+@admin.register(RegistrationType)
+class RegistrationTypeAdmin(ForumScopedAdminMixin, TranslationAdmin):
+    forum_path = "edition__forum"
+    list_display = [
+        "name",
+        "edition",
+        "capacity",
+        "seats_taken",
+        "requires_approval",
+        "waitlist_enabled",
+        "sales_start",
+        "sales_end",
+    ]
+    list_filter = [("edition", RelatedChoicesFilter), "requires_approval", "waitlist_enabled"]
+    list_select_related = ["edition"]
+    search_fields = ["name_zh_hans", "name_en", "slug"]
+    date_hierarchy = "sales_start"
+    autocomplete_fields = ["edition"]
+    readonly_fields = ["seats_taken"]
+    actions = [promote_registration_types]
+
+    def save_model(self, request: HttpRequest, obj: RegistrationType, form: Any, change: bool) -> None:
+        promoted = save_and_promote(obj, change=change)
+        if promoted:
+            self.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
+
+
+class ServiceMaintainedMixin:
+    """Rows only the attendee services write: viewable, never added, edited or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SubForumChoiceInline(ServiceMaintainedMixin, ForumScopedInlineMixin, admin.TabularInline):
+    model = SubForumChoice
+    fields = ["sub_forum", "status", "created_at", "waitlisted_at", "checked_in_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("sub_forum")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
+    forum_path = "edition__forum"
+    form = RegistrationAdminForm
+    list_display = ["code", "name", "email", "registration_type", "status", "created_at"]
+    list_filter = [
+        "status",
+        ("edition", RelatedChoicesFilter),
+        ("registration_type", RelatedChoicesFilter),
+        "language",
+    ]
+    list_select_related = ["registration_type"]
+    search_fields = ["=code", "name", "email", "organisation", "phone"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["edition", "registration_type", "partner"]
+    fieldsets = [
+        (None, {"fields": ["edition", "registration_type", "code", "status"]}),
+        (
+            _("Attendee"),
+            {"fields": ["name", "email", "phone", "organisation", "job_title", "country", "language", "partner"]},
+        ),
+        (_("Record"), {"fields": REGISTRATION_TIMESTAMPS}),
+    ]
+    inlines = [SubForumChoiceInline]
+    actions = [approve_registrations, reject_registrations, cancel_registrations]
+
+    # Deleting would leave its places counted; the cancel action releases them.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Registration | None = None) -> list[str]:
+        # A new registration starts pending; later changes go through the services.
+        return ["code", "status", *REGISTRATION_TIMESTAMPS]
+
+
+@admin.register(SubForumChoice)
+class SubForumChoiceAdmin(ServiceMaintainedMixin, ForumScopedAdminMixin, admin.ModelAdmin):
+    forum_path = "registration__edition__forum"
+    list_display = ["registration", "sub_forum", "status", "created_at"]
+    list_filter = ["status", ("sub_forum", RelatedChoicesFilter)]
+    list_select_related = ["registration", "sub_forum"]
+    search_fields = ["=registration__code", "registration__name", "registration__email"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["registration", "sub_forum"]

@@ -1,0 +1,392 @@
+"""The organiser admin answers for every registered model of the domain apps, in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from attendees.enums import RegistrationStatus
+from attendees.models import Registration
+from forums.models import Edition
+from sessions.models import Session
+from sessions.services import publish_agenda
+from tests import factories
+from tests.admin_post import add_inline_row, changeform_data, errors
+from tests.factories import (
+    EditionFactory,
+    EditionOrganisationFactory,
+    ForumFactory,
+    ForumMembershipFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SubForumChoiceFactory,
+    SubForumFactory,
+)
+
+DOMAIN_APPS = {"forums", "forum_sessions", "attendees"}
+DOMAIN_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
+    key=lambda model: model._meta.label,
+)
+# Publishing writes agenda versions (sessions.services); the admin only reads them.
+# Sub-forum choices are written by attendees.services (capacity, waiting lists).
+READ_ONLY_MODELS = {"forum_sessions.AgendaVersion", "forum_sessions.AgendaExport", "attendees.SubForumChoice"}
+MAX_QUERIES = 20
+
+
+def populate(count: int) -> list[Edition]:
+    """``count`` editions of one forum, each with one of every kind of row the admin lists."""
+    forum = ForumFactory()
+    editions = []
+    for _ in range(count):
+        edition = EditionFactory(forum=forum)
+        EditionOrganisationFactory(edition=edition)
+        sub_forum = SubForumFactory(edition=edition)
+        session = SessionFactory(edition=edition, sub_forum=sub_forum)
+        SessionSpeakerFactory(session=session)
+        SessionSpeakerFactory(session=session, order=1)
+        # A plenary session in a hall of its own, so room filters have several choices.
+        SessionFactory(edition=edition, room=RoomFactory(venue=edition.venue), start=session.end)
+        registration = RegistrationFactory(edition=edition)
+        SubForumChoiceFactory(registration=registration, sub_forum=sub_forum)
+        publish_agenda(edition=edition)  # a version and its exports
+        ForumMembershipFactory(forum=forum)
+        editions.append(edition)
+    return editions
+
+
+@pytest.fixture
+def populated(db) -> None:
+    """Realistic data for the generic page checks; tests that need known rows use ``editions``."""
+    populate(count=6)
+
+
+@pytest.fixture
+def editions(db) -> list[Edition]:
+    """Two editions of one forum with exactly one row of each kind."""
+    return populate(count=2)
+
+
+FACTORY_FOR = {
+    factory_class._meta.model: factory_class
+    for factory_class in vars(factories).values()
+    if isinstance(factory_class, type)
+    and issubclass(factory_class, factory.django.DjangoModelFactory)
+    and factory_class._meta.model is not None
+}
+
+
+def _some(model: type[Model]) -> Model:
+    """A row of ``model``: the first one the data has, or one made for the check (e.g. no team in the demo)."""
+    return model._default_manager.order_by("pk").first() or FACTORY_FOR[model]()
+
+
+def _url(model: type[Model], view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_domain_model_is_registered() -> None:
+    from django.apps import apps
+
+    unregistered = [
+        model._meta.label
+        for label in DOMAIN_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model not in admin.site._registry
+    ]
+    assert unregistered == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, django_assert_max_num_queries, model) -> None:
+    url = _url(model, "changelist")
+    populate(count=1)
+    admin_client.get(url)  # warm the per-process caches (content types) before counting
+    with CaptureQueriesContext(connection) as one_item:
+        assert admin_client.get(url).status_code == 200
+
+    populate(count=5)
+    with django_assert_max_num_queries(min(len(one_item), MAX_QUERIES)):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model._default_manager.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_changelist_answers_with_populated_data(admin_client, django_assert_max_num_queries, populated, model) -> None:
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = admin_client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model._default_manager.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_add_page_answers_for_superuser(admin_client, django_assert_max_num_queries, populated, model) -> None:
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = admin_client.get(_url(model, "add"))
+    assert response.status_code == (403 if model._meta.label in READ_ONLY_MODELS else 200)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_change_page_answers_for_superuser(admin_client, populated, model) -> None:
+    # Not query-bounded: Django's autocomplete widget loads its selected object
+    # itself, so a change page costs one query per filled autocomplete in its inline rows.
+    obj = _some(model)
+    response = admin_client.get(_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+
+
+@pytest.mark.django_db
+def test_admin_index_lists_domain_apps(admin_client, populated) -> None:
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    listed = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
+    assert {m.__name__ for m in DOMAIN_MODELS} <= listed
+    assert "Agora 组织者后台 / Organiser admin" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_edition_changelist_search_by_title(admin_client, editions) -> None:
+    wanted = EditionFactory(title_zh_hans="第十九届长三角科技论坛", title_en="The 19th Yangtze River Delta Forum")
+    response = admin_client.get(_url(Edition, "changelist"), {"q": "长三角"})
+    assert list(response.context["cl"].result_list) == [wanted]
+    response = admin_client.get(_url(Edition, "changelist"), {"q": "Yangtze"})
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+@pytest.mark.django_db
+def test_session_changelist_search_by_speaker_and_filter_by_edition(admin_client, editions) -> None:
+    role = SessionSpeakerFactory(speaker__name_zh_hans="潘建伟", speaker__name_en="Pan Jianwei")
+    response = admin_client.get(_url(Session, "changelist"), {"q": "潘建伟"})
+    assert list(response.context["cl"].result_list) == [role.session]
+
+    edition = editions[0]
+    response = admin_client.get(_url(Session, "changelist"), {"edition__id__exact": edition.pk})
+    assert set(response.context["cl"].result_list) == set(Session.objects.filter(edition=edition))
+    assert response.context["cl"].result_count == 2  # its sub-forum session and its plenary
+
+
+@pytest.mark.django_db
+def test_session_changelist_shows_readable_times_and_speakers(admin_client) -> None:
+    role = SessionSpeakerFactory(
+        speaker__name_en="Pan Jianwei",
+        session__start=dt.datetime(2030, 7, 6, 1, 0, tzinfo=dt.UTC),  # 09:00 in Shanghai
+        session__end=dt.datetime(2030, 7, 6, 1, 30, tzinfo=dt.UTC),
+    )
+    response = admin_client.get(_url(Session, "changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert "2030-07-06 09:00\u201309:30" in body
+    assert role.speaker.name_en in body
+
+
+@pytest.mark.django_db
+def test_registration_changelist_search_and_status_filter(admin_client, editions) -> None:
+    edition = editions[0]
+    waiting = RegistrationFactory(
+        edition=edition, email="wang.fang@example.edu.cn", status=RegistrationStatus.WAITLISTED
+    )
+    response = admin_client.get(_url(Registration, "changelist"), {"q": "wang.fang@example.edu.cn"})
+    assert list(response.context["cl"].result_list) == [waiting]
+    response = admin_client.get(_url(Registration, "changelist"), {"q": waiting.code})
+    assert list(response.context["cl"].result_list) == [waiting]
+
+    response = admin_client.get(_url(Registration, "changelist"), {"status__exact": RegistrationStatus.WAITLISTED})
+    assert list(response.context["cl"].result_list) == [waiting]
+    body = response.content.decode()
+    assert waiting.code in body
+
+
+@pytest.mark.django_db
+def test_edition_changelist_shows_number_year_dates_and_status(admin_client) -> None:
+    EditionFactory(number=19, year=2030, host_city_en="Wuhu")
+    response = admin_client.get(_url(Edition, "changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert "2030-07-06 \u2013 07-08" in body
+    assert "Registration open" in body
+    assert ">19<" in body
+
+
+@pytest.mark.django_db
+def test_computed_fields_are_read_only(admin_client, editions) -> None:
+    registration = Registration.objects.filter(edition=editions[0]).get()
+    response = admin_client.get(_url(Registration, "change", registration.pk))
+    form_fields = set(response.context["adminform"].form.fields)
+    assert {"code", "status", "created_at"}.isdisjoint(form_fields)
+    assert registration.code in response.content.decode()
+
+    sub_forum = editions[0].sub_forums.get()
+    response = admin_client.get(_url(type(sub_forum), "change", sub_forum.pk))
+    assert "seats_taken" not in response.context["adminform"].form.fields
+
+
+@pytest.mark.django_db
+def test_bilingual_fields_are_side_by_side(admin_client, editions) -> None:
+    response = admin_client.get(_url(Edition, "change", editions[0].pk))
+    fields = response.context["adminform"].form.fields
+    assert {"title_zh_hans", "title_en", "theme_zh_hans", "theme_en"} <= set(fields)
+    assert "tabbed_translation_fields" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_edition_inlines_save_sub_forum_and_organising_role(admin_client, editions) -> None:
+    edition = editions[0]
+    organisation = edition.organising_roles.get().organisation
+    url = _url(Edition, "change", edition.pk)
+    data = changeform_data(admin_client.get(url))
+    add_inline_row(
+        data,
+        "sub_forums",
+        {
+            "title_zh_hans": "长三角一体化院士论坛",
+            "title_en": "Integrated Academician Forum",
+            "slug": "academicians",
+            "start_0": "2030-07-06",
+            "start_1": "14:00",
+            "end_0": "2030-07-06",
+            "end_1": "17:00",
+            "requires_registration": "on",
+            "order": 2,
+        },
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors(response)
+    added = edition.sub_forums.get(slug="academicians")
+    assert added.title_en == "Integrated Academician Forum"
+    assert added.start == dt.datetime(2030, 7, 6, 6, 0, tzinfo=dt.UTC)
+    assert edition.organising_roles.get().organisation == organisation
+
+
+@pytest.mark.django_db
+def test_admin_reads_in_chinese_for_a_chinese_organiser(admin_client, populated) -> None:
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    apps = {app["app_label"]: app for app in response.context["app_list"]}
+    assert str(apps["forums"]["name"]) == "论坛"
+    assert str(apps["forum_sessions"]["name"]) == "议程"
+    assert str(apps["attendees"]["name"]) == "参会者"
+    names = {str(m["name"]) for app in apps.values() for m in app["models"]}
+    assert {"届次", "分论坛", "嘉宾", "议程环节", "报名", "报名类别", "论坛团队成员"} <= names
+
+    response = admin_client.get(_url(Edition, "changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = response.content.decode()
+    assert "检查会议室与嘉宾冲突" in body
+    assert "报名中" in body  # the edition's status
+
+
+@pytest.mark.django_db
+def test_registration_refuses_type_of_another_edition(admin_client, editions) -> None:
+    registration = Registration.objects.filter(edition=editions[0]).get()
+    other = editions[1]
+    url = _url(Registration, "change", registration.pk)
+    data = changeform_data(admin_client.get(url))
+    data["registration_type"] = other.registration_types.get().pk
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["registration_type"] == [
+        "This registration type belongs to another edition."
+    ]
+    registration.refresh_from_db()
+    assert registration.registration_type.edition == editions[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", [m for m in DOMAIN_MODELS if m._meta.label not in READ_ONLY_MODELS], ids=lambda m: m._meta.label
+)
+def test_change_page_saves_unchanged(admin_client, populated, model) -> None:
+    """Every change form, inlines included, posts back as rendered without an error."""
+    obj = _some(model)
+    url = _url(model, "change", obj.pk)
+    response = admin_client.post(url, changeform_data(admin_client.get(url)))
+    assert response.status_code == 302, errors(response)
+
+
+@pytest.mark.django_db
+def test_cancel_action_goes_through_the_service_and_frees_the_place(admin_client, editions) -> None:
+    from attendees import services
+
+    edition = editions[0]
+    registration_type = edition.registration_types.get()
+    registration = services.register_attendee(
+        edition=edition, registration_type=registration_type, name="王芳", email="wang.fang@example.edu.cn"
+    )
+    registration_type.refresh_from_db()
+    assert registration_type.seats_taken == 1
+
+    response = admin_client.post(
+        _url(Registration, "changelist"),
+        {"action": "cancel_registrations", "_selected_action": [registration.pk]},
+    )
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    registration_type.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert registration_type.seats_taken == 0
+
+
+@pytest.mark.django_db
+def test_registrations_are_cancelled_not_deleted(admin_client, editions) -> None:
+    registration = Registration.objects.filter(edition=editions[0]).get()
+    assert admin_client.get(_url(Registration, "delete", registration.pk)).status_code == 403
+    response = admin_client.get(_url(Registration, "changelist"))
+    assert "delete_selected" not in response.context["action_form"].fields["action"].choices.__str__()
+
+
+@pytest.mark.django_db
+def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_client, editions) -> None:
+    from attendees import services
+
+    edition = editions[0]
+    sub_forum = edition.sub_forums.get()
+    type(sub_forum).objects.filter(pk=sub_forum.pk).update(capacity=1)
+    registration_type = edition.registration_types.get()
+    first, second = (
+        services.register_attendee(
+            edition=edition,
+            registration_type=registration_type,
+            name=f"参会者{n}",
+            email=f"person{n}@example.org",
+            sub_forums=[sub_forum.pk],
+        )
+        for n in (1, 2)
+    )
+    assert second.choices.get().status == "waitlisted"
+    url = _url(Edition, "change", edition.pk)
+    data = changeform_data(admin_client.get(url))
+    data["sub_forums-0-capacity"] = 2
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    sub_forum.refresh_from_db()
+    assert (sub_forum.capacity, sub_forum.seats_taken) == (2, 2)
+    assert second.choices.get().status == "confirmed"
+    assert first.choices.get().status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_publish_action_on_editions_publishes_the_next_version(admin_client, editions) -> None:
+    from sessions.models import AgendaVersion
+
+    edition = editions[0]
+    response = admin_client.post(
+        _url(Edition, "changelist"), {"action": "publish_agenda_action", "_selected_action": [edition.pk]}
+    )
+    assert response.status_code == 302
+    assert list(AgendaVersion.objects.filter(edition=edition).values_list("number", flat=True)) == [2, 1]
