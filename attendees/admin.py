@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -24,19 +25,55 @@ from attendees.admin_actions import (
     reject_registrations,
     save_and_promote,
 )
+from attendees.exceptions import RegistrationError
+from attendees.forms import add_service_error
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from forums.admin_scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
+from attendees.services import register_attendee
+from forums.admin_scope import (
+    ForumScopedAdminMixin,
+    ForumScopedInlineMixin,
+    RelatedChoicesFilter,
+    editable_forum_ids,
+    scope_queryset,
+)
+from forums.models import SubForum
 
 
 class RegistrationAdminForm(forms.ModelForm):
+    # Only on the add page: the sub-forums a new registration chooses.
+    sub_forums = forms.ModelMultipleChoiceField(
+        label=_("sub-forums"),
+        queryset=SubForum.objects.select_related("edition"),
+        required=False,
+        widget=FilteredSelectMultiple(_("sub-forums"), is_stacked=False),
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         edition, registration_type = cleaned.get("edition"), cleaned.get("registration_type")
         if edition is not None and registration_type is not None and registration_type.edition_id != edition.pk:
             self.add_error("registration_type", _("This registration type belongs to another edition."))
+        elif self.instance.pk is None and not self.errors:
+            self._register(cleaned)
         return cleaned
 
+    def _register(self, cleaned: dict[str, Any]) -> None:
+        """An organiser's registration follows the attendees' rules (capacity, waiting
+        list, overlap, confirmation e-mail): it is made by the same service, here so
+        that a refusal shows on the form. The admin wraps this view in a transaction."""
+        try:
+            self.instance = register_attendee(
+                edition=cleaned["edition"],
+                registration_type=cleaned["registration_type"],
+                sub_forums=cleaned.get("sub_forums") or (),
+                **{field: cleaned.get(field) or "" for field in SERVICE_FIELDS},
+                partner=cleaned.get("partner"),
+            )
+        except RegistrationError as error:
+            add_service_error(self, error)
 
+
+SERVICE_FIELDS = ["name", "email", "phone", "organisation", "job_title", "country", "language"]
 REGISTRATION_TIMESTAMPS = [
     "created_at",
     "updated_at",
@@ -131,6 +168,28 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Registration | None = None) -> list[str]:
         # A new registration starts pending; later changes go through the services.
         return ["code", "status", *REGISTRATION_TIMESTAMPS]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Registration | None = None) -> list:
+        if obj is not None:
+            return self.fieldsets
+        _main, attendee, _record = self.fieldsets
+        return [(None, {"fields": ["edition", "registration_type", "sub_forums"]}), attendee]
+
+    def get_form(self, request: HttpRequest, obj: Registration | None = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and not request.user.is_superuser:
+            field = form.base_fields["sub_forums"]
+            field.queryset = scope_queryset(field.queryset, "edition__forum", editable_forum_ids(request))
+        return form
+
+    def get_inlines(self, request: HttpRequest, obj: Registration | None) -> list:
+        # Choices of a new registration are made by the service, from the form's field.
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Registration, form: Any, change: bool) -> None:
+        if change:  # Only the attendee's details are editable; status and places are not.
+            super().save_model(request, obj, form, change)
+        # A new registration was saved by register_attendee() during validation.
 
 
 @admin.register(SubForumChoice)
