@@ -28,7 +28,7 @@ from attendees.admin_actions import (
 from attendees.exceptions import RegistrationError
 from attendees.forms import add_service_error
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from attendees.services import register_attendee
+from attendees.services import change_sub_forums, register_attendee
 from forums.admin_scope import (
     ForumScopedAdminMixin,
     ForumScopedInlineMixin,
@@ -192,12 +192,50 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         # A new registration was saved by register_attendee() during validation.
 
 
+class AddChoiceForm(forms.ModelForm):
+    """Adding a choice is a change of the registration's choices, under the same
+    rules as the attendee's own (capacity, waiting list, overlap, limits)."""
+
+    class Meta:
+        model = SubForumChoice
+        fields = ["registration", "sub_forum"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        registration, sub_forum = cleaned.get("registration"), cleaned.get("sub_forum")
+        if registration is None or sub_forum is None or self.errors:
+            return cleaned
+        current = list(registration.choices.values_list("sub_forum_id", flat=True))
+        if sub_forum.pk in current:
+            self.add_error("sub_forum", _("This registration has already chosen this sub-forum."))
+            return cleaned
+        try:
+            change_sub_forums(registration=registration, sub_forums=[*current, sub_forum.pk])
+        except RegistrationError as error:
+            add_service_error(self, error)
+            return cleaned
+        self.instance = SubForumChoice.objects.get(registration=registration, sub_forum=sub_forum)
+        return cleaned
+
+
 @admin.register(SubForumChoice)
 class SubForumChoiceAdmin(ServiceMaintainedMixin, ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "registration__edition__forum"
+    add_form = AddChoiceForm
     list_display = ["registration", "sub_forum", "status", "created_at"]
     list_filter = ["status", ("sub_forum", RelatedChoicesFilter)]
     list_select_related = ["registration", "sub_forum"]
     search_fields = ["=registration__code", "registration__name", "registration__email"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["registration", "sub_forum"]
+
+    def get_form(self, request: HttpRequest, obj: SubForumChoice | None = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return ForumScopedAdminMixin.has_add_permission(self, request)
+
+    def save_model(self, request: HttpRequest, obj: SubForumChoice, form: Any, change: bool) -> None:
+        """Nothing to save: change_sub_forums() wrote the choice during validation."""

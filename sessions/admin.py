@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,9 @@ from forums.admin_scope import (
 )
 from sessions.admin_forms import SessionAdminForm, SessionSpeakerAdminForm, SessionSpeakerFormSet
 from sessions.admin_publishing import AgendaVersionAdmin as PublishedVersionAdmin
-from sessions.models import AgendaExport, AgendaVersion, Session, SessionSpeaker, Speaker
+from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
 from sessions.selectors import conflicting_session_ids
+from sessions.services import publish_agenda
 
 
 @admin.register(Speaker)
@@ -138,45 +140,50 @@ class SessionSpeakerAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         return format_span(obj.session.start, obj.session.end, obj.session.edition.tz)
 
 
+class PublishForm(forms.ModelForm):
+    """The add page of agenda versions publishes the next version of an edition."""
+
+    class Meta:
+        model = AgendaVersion
+        fields = ["edition", "note"]
+
+
 @admin.register(AgendaVersion)
 class AgendaVersionAdmin(ForumScopedAdminMixin, PublishedVersionAdmin):
-    """Published versions (``sessions.admin_publishing``), within the user's forums; written only by publishing."""
+    """Published versions (``sessions.admin_publishing``), within the user's forums.
+    Adding one publishes the edition's agenda through ``publish_agenda``; a
+    published version is immutable."""
 
     forum_path = "edition__forum"
     list_filter = [("edition", RelatedChoicesFilter)]
     search_fields = ["note", "edition__title_zh_hans", "edition__title_en"]
     date_hierarchy = "published_at"
+    autocomplete_fields = ["edition"]
 
-    # The scoping mixin would grant organisers these; a published version is immutable.
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def get_form(self, request: HttpRequest, obj: AgendaVersion | None = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = PublishForm
+        return super().get_form(request, obj, **kwargs)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def get_fields(self, request: HttpRequest, obj: AgendaVersion | None = None) -> list[str]:
+        return ["edition", "note"] if obj is None else super().get_fields(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def get_readonly_fields(self, request: HttpRequest, obj: AgendaVersion | None = None) -> list[str]:
+        return [] if obj is None else list(self.readonly_fields)
 
-
-@admin.register(AgendaExport)
-class AgendaExportAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
-    """The files rendered when a version was published, as served to visitors; read only."""
-
-    forum_path = "version__edition__forum"
-    list_display = ["filename", "version", "format", "language", "sub_forum_slug", "created_at"]
-    list_filter = ["format", "language"]
-    list_select_related = ["version__edition"]
-    search_fields = ["filename", "sub_forum_slug"]
-    date_hierarchy = "created_at"
-    # The body can be megabytes of XML; the agenda pages serve it.
-    exclude = ["body"]
-    readonly_fields = ["version", "format", "language", "sub_forum_slug", "content_type", "filename", "created_at"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[AgendaExport]:
-        return super().get_queryset(request).defer("body")
+    def save_model(self, request: HttpRequest, obj: AgendaVersion, form: Any, change: bool) -> None:
+        version = publish_agenda(edition=obj.edition, user=request.user, note=obj.note)
+        obj.pk = version.pk
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            _("Published version %(number)d with %(changes)d change(s).")
+            % {"number": version.number, "changes": len(version.changelog)},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return ForumScopedAdminMixin.has_add_permission(self, request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

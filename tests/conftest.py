@@ -5,11 +5,16 @@ Redis fails the test; elsewhere it is skipped with the reason in the summary."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
+from forums.models import Edition
 from tests.factories import SuperUserFactory
 
 
@@ -58,3 +63,24 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo (``load_demo``), loaded once for a module in a transaction rolled
+    back at its end; each test runs in its own nested transaction on top."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_loaded: None, db: None) -> Edition:
+    """The demo's 19th edition."""
+    return Edition.objects.get(slug="yrd-st-forum-2022")

@@ -39,7 +39,11 @@ DOMAIN_MODELS = sorted(
 )
 # Publishing writes agenda versions (sessions.services); the admin only reads them.
 # Sub-forum choices are written by attendees.services (capacity, waiting lists).
-READ_ONLY_MODELS = {"forum_sessions.AgendaVersion", "forum_sessions.AgendaExport", "attendees.SubForumChoice"}
+# Adding an agenda version publishes the agenda; adding a sub-forum choice goes
+# through attendees.services. Stored exports are listed on their version's page.
+# Their rows are immutable once written (by publishing, by attendees.services).
+IMMUTABLE_MODELS = {"forum_sessions.AgendaVersion", "attendees.SubForumChoice"}
+NOT_IN_ADMIN = {"forum_sessions.AgendaExport"}
 MAX_QUERIES = 20
 
 
@@ -101,7 +105,7 @@ def test_every_domain_model_is_registered() -> None:
         model._meta.label
         for label in DOMAIN_APPS
         for model in apps.get_app_config(label).get_models()
-        if model not in admin.site._registry
+        if model not in admin.site._registry and model._meta.label not in NOT_IN_ADMIN
     ]
     assert unregistered == []
 
@@ -136,7 +140,7 @@ def test_changelist_answers_with_populated_data(admin_client, django_assert_max_
 def test_add_page_answers_for_superuser(admin_client, django_assert_max_num_queries, populated, model) -> None:
     with django_assert_max_num_queries(MAX_QUERIES):
         response = admin_client.get(_url(model, "add"))
-    assert response.status_code == (403 if model._meta.label in READ_ONLY_MODELS else 200)
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db
@@ -306,7 +310,7 @@ def test_registration_refuses_type_of_another_edition(admin_client, editions) ->
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "model", [m for m in DOMAIN_MODELS if m._meta.label not in READ_ONLY_MODELS], ids=lambda m: m._meta.label
+    "model", [m for m in DOMAIN_MODELS if m._meta.label not in IMMUTABLE_MODELS], ids=lambda m: m._meta.label
 )
 def test_change_page_saves_unchanged(admin_client, populated, model) -> None:
     """Every change form, inlines included, posts back as rendered without an error."""

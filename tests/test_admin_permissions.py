@@ -53,7 +53,7 @@ SHARED = sorted(
 # Starting a forum series or changing a team is a superuser's job; agenda versions are written by
 # publishing, sub-forum choices by the attendee services.
 SUPERUSER_ADDS_ONLY = {"forums.Forum", "forums.ForumMembership"}
-NOBODY_ADDS = {"forum_sessions.AgendaVersion", "forum_sessions.AgendaExport", "attendees.SubForumChoice"}
+NOBODY_ADDS: set[str] = set()
 
 
 def fill_forum(forum: Forum) -> Edition:

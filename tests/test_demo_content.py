@@ -7,12 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import zoneinfo
-from collections.abc import Iterator
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
@@ -31,24 +26,6 @@ HOLDING = [
     RegistrationStatus.CONFIRMED,
     RegistrationStatus.CHECKED_IN,
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup: None, django_db_blocker) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo(demo_loaded: None, db: None) -> Edition:
-    return Edition.objects.get(slug="yrd-st-forum-2022")
 
 
 def test_demo_edition_is_the_19th_forum_in_wuhu(demo: Edition) -> None:

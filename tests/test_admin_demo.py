@@ -1,0 +1,78 @@
+"""The organiser admin over the demo data: every changelist and add page answers,
+in a bounded number of queries; the add pages of service-written rows call the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from attendees.enums import ChoiceStatus
+from attendees.models import SubForumChoice
+from sessions.models import AgendaVersion
+
+DOMAIN_APPS = {"forums", "forum_sessions", "attendees"}
+DOMAIN_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
+    key=lambda model: model._meta.label,
+)
+MAX_QUERIES = 20
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def _url(model, view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_demo_changelist_answers_in_bounded_queries(admin_client, django_assert_max_num_queries, model) -> None:
+    admin_client.get(_url(model, "changelist"))  # warm per-process caches (content types)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = admin_client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model._default_manager.count()
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_demo_add_page_answers_in_bounded_queries(admin_client, django_assert_max_num_queries, model) -> None:
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = admin_client.get(_url(model, "add"))
+    assert response.status_code == 200
+
+
+def test_demo_edition_listed_with_its_sub_forums_and_sessions(admin_client, demo) -> None:
+    editions = admin_client.get(_url(type(demo), "changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "第十九届长三角科技论坛" in editions.text
+    page = admin_client.get(_url(type(demo), "change", demo.pk), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "长三角一体化院士论坛" in page.text
+    sessions = admin_client.get(reverse("admin:forum_sessions_session_changelist"), {"edition__id__exact": demo.pk})
+    assert sessions.context["cl"].result_count == demo.sessions.count() > 20
+
+
+def test_add_agenda_version_publishes_the_next_version(admin_client, demo, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            _url(AgendaVersion, "add"), {"edition": demo.pk, "note": "Room change", "_save": "Save"}
+        )
+    assert response.status_code == 302
+    latest = AgendaVersion.objects.filter(edition=demo).latest()
+    assert (latest.number, latest.note, latest.published_by is not None) == (2, "Room change", True)
+    assert latest.exports.exists()
+
+
+def test_add_sub_forum_choice_goes_through_the_service(admin_client, demo) -> None:
+    full = demo.sub_forums.get(slug="ai")
+    assert full.seats_left == 0
+    registration = demo.registrations.filter(status="confirmed").exclude(choices__sub_forum=full).first()
+    keep = set(registration.choices.values_list("sub_forum_id", "status"))
+
+    response = admin_client.post(
+        _url(SubForumChoice, "add"), {"registration": registration.pk, "sub_forum": full.pk, "_save": "Save"}
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert registration.choices.get(sub_forum=full).status == ChoiceStatus.WAITLISTED
+    assert keep <= set(registration.choices.values_list("sub_forum_id", "status"))
+    full.refresh_from_db()
+    assert full.seats_taken == full.capacity
