@@ -178,8 +178,16 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Registration | None = None, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, **kwargs)
         if obj is None and not request.user.is_superuser:
-            field = form.base_fields["sub_forums"]
-            field.queryset = scope_queryset(field.queryset, "edition__forum", editable_forum_ids(request))
+            forum_ids = editable_forum_ids(request)
+
+            # Scoped per request on the form instance: base_fields are shared by every request.
+            class ScopedForm(form):
+                def __init__(self, *args: Any, **kwargs: Any) -> None:
+                    super().__init__(*args, **kwargs)
+                    field = self.fields["sub_forums"]
+                    field.queryset = scope_queryset(field.queryset, "edition__forum", forum_ids)
+
+            return ScopedForm
         return form
 
     def get_inlines(self, request: HttpRequest, obj: Registration | None) -> list:

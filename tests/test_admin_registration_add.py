@@ -31,7 +31,7 @@ def test_admin_add_registers_through_the_service(admin_client, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(ADD_URL, post_data(edition, registration_type, sub_forums=[sub_forum.pk]))
 
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     registration = Registration.objects.get()
     assert registration.status == RegistrationStatus.PENDING
     assert list(registration.choices.values_list("sub_forum", "status")) == [(sub_forum.pk, ChoiceStatus.CONFIRMED)]
@@ -63,3 +63,19 @@ def test_admin_add_refuses_a_second_active_registration(admin_client) -> None:
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
     assert Registration.objects.count() == 1
+
+
+def test_admin_add_offers_an_organiser_only_their_forums_sub_forums(client, superuser) -> None:
+    from tests.factories import ForumMembershipFactory, StaffUserFactory
+
+    own, other = SubForumFactory(), SubForumFactory()
+    organiser = StaffUserFactory()
+    ForumMembershipFactory(forum=own.edition.forum, user=organiser, role="organiser")
+
+    client.force_login(organiser)
+    offered = client.get(ADD_URL).context["adminform"].form.fields["sub_forums"].queryset
+    assert list(offered) == [own]
+
+    client.force_login(superuser)  # and the scoping does not stick to the form class
+    offered = client.get(ADD_URL).context["adminform"].form.fields["sub_forums"].queryset
+    assert set(offered) == {own, other}
