@@ -8,13 +8,16 @@ the version's snapshot (two queries) and cache it.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 from typing import Any
 
 import orjson
 from django.db.models import Max, TextField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -114,6 +117,45 @@ def if_none_match(request: Request, etag: str) -> bool:
         return False
     tags = parse_etags(header)
     return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
+
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def accepts_gzip(request: Request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def send_gzipped(
+    request: Request, stored: tuple[bytes, str, str], etag: str, cache_control: str, key: str = ""
+) -> HttpResponse:
+    """Serve a gzipped pre-rendered body: as stored to a client that accepts gzip,
+    else decompressed (kept in the process's body cache under ``key``).
+
+    ``stored`` is (gzipped body, content type, file name; "" for no attachment name).
+    The gzipped representation's ETag is weak, as Django's GZipMiddleware makes it.
+    """
+    gz, content_type, filename = stored
+    encode = accepts_gzip(request)
+    if if_none_match(request, etag):
+        response = HttpResponse(status=304)
+    elif encode:
+        response = HttpResponse(gz, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        plain_key = f"{key}:identity"
+        body = agenda_cache.LOCAL_BODIES.get(plain_key) if key else None
+        if body is None:
+            body = gzip.decompress(gz)
+            if key:
+                agenda_cache.LOCAL_BODIES.put(plain_key, body)
+        response = HttpResponse(body, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f"W/{etag}" if encode else etag
+    response["Cache-Control"] = cache_control
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 class AgendaView(ApiViewMixin, APIView):
