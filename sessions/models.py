@@ -163,6 +163,8 @@ class AgendaExport(models.Model):
         ICAL = "ics", _("iCalendar")
         FRAB_JSON = "frab-json", _("frab schedule.json")
         FRAB_XML = "frab-xml", _("frab schedule.xml")
+        # The partner API's agenda body (default expand), per language; not a download.
+        API_AGENDA = "api-agenda", _("API agenda")
 
     version = models.ForeignKey(
         AgendaVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="exports"

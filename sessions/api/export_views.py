@@ -19,10 +19,11 @@ from rest_framework.views import APIView
 from partners.api import cache as agenda_cache
 from partners.api.base import ApiViewMixin
 from sessions.api.agenda_views import CACHE_CONTROL_PUBLISHED, load_latest, send_gzipped
+from sessions.exports import DOWNLOAD_FORMATS
 from sessions.fields import gzip_bytes
 from sessions.models import AgendaExport
 
-FORMATS = [f.value for f in AgendaExport.Format]
+FORMATS = DOWNLOAD_FORMATS
 
 
 class ExportQuerySerializer(serializers.Serializer):
