@@ -189,7 +189,7 @@ def report(name: str, times: list[float], queries: int, target_ms: float, extra:
     rps = 1000 / statistics.mean(times_ms)
     verdict = "ok" if median <= target_ms else "OVER TARGET"
     print(
-        f"{name:<26} median {median:7.2f} ms  p95 {p95:7.2f} ms  {rps:8.0f} req/s  "
+        f"{name:<29} median {median:7.2f} ms  p95 {p95:7.2f} ms  {rps:8.0f} req/s  "
         f"{queries} queries  (target ≤ {target_ms:g} ms: {verdict}){extra}"
     )
 
@@ -297,7 +297,10 @@ def main() -> None:
             measure(caller, export_path, query, runs=3)
             cold_times, q_cold, body = measure(caller, export_path, query, runs=30, before=cold_export)
             warm_times, q_warm, _ = measure(caller, export_path, query, runs=200)
+            gz = {"Accept-Encoding": "gzip"}
+            gz_times, q_gz, gz_body = measure(caller, export_path, query, runs=30, before=cold_export, headers=gz)
             report(f"export {fmt} uncached", cold_times, q_cold, 5, f"  {len(body) / 1024:.0f} KiB")
+            report(f"export {fmt} uncached gz", gz_times, q_gz, 5, f"  {len(gz_body) / 1024:.0f} KiB gzipped")
             report(f"export {fmt} cached", warm_times, q_warm, 5)
     finally:
         from django.db import connections

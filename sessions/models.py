@@ -11,6 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.enums import Honour, SessionKind, SessionLanguage, SpeakerRole
+from sessions.fields import GzipTextField
 
 
 class Speaker(models.Model):
@@ -164,6 +165,8 @@ class AgendaExport(models.Model):
         ICAL = "ics", _("iCalendar")
         FRAB_JSON = "frab-json", _("frab schedule.json")
         FRAB_XML = "frab-xml", _("frab schedule.xml")
+        # The partner API's agenda body (default expand), per language; not a download.
+        API_AGENDA = "api-agenda", _("API agenda")
 
     version = models.ForeignKey(
         AgendaVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="exports"
@@ -175,7 +178,7 @@ class AgendaExport(models.Model):
     sub_forum_slug = models.CharField(_("sub-forum"), max_length=80, blank=True)
     content_type = models.CharField(_("content type"), max_length=100)
     filename = models.CharField(_("file name"), max_length=200)
-    body = models.TextField(_("body"))
+    body = GzipTextField(_("body"))  # read as text; stored gzipped
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

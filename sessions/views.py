@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
 from forums.models import Edition
-from sessions.exports import export_body
-from sessions.models import AgendaExport
+from sessions.exports import DOWNLOAD_FORMATS, export_body
 from sessions.selectors_published import latest_version
 from sessions.snapshot import pick
 
@@ -63,7 +62,7 @@ def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 def agenda_export(request: HttpRequest, edition_slug: str, fmt: str, sub_forum_slug: str = "") -> HttpResponse:
     """A stored export of the latest version, e.g. ``schedule.xml?lang=en``."""
-    if fmt not in AgendaExport.Format.values:
+    if fmt not in DOWNLOAD_FORMATS:
         raise Http404("Unknown export format.")
     edition = get_object_or_404(Edition.objects.only("pk", "slug"), slug=edition_slug)
     version = latest_version(edition)

@@ -116,6 +116,9 @@ def query_fingerprint(params: dict[str, Any]) -> str:
     return "&".join(f"{k}={','.join(v) if isinstance(v, tuple) else v}" for k, v in sorted(params.items()))
 
 
+DEFAULT_FINGERPRINT = query_fingerprint({"expand": EXPANDABLE})
+
+
 def _absolute(url: str | None) -> str | None:
     if url and url.startswith("/"):
         return f"{settings.SITE_URL}{url}"

@@ -1,7 +1,8 @@
 """Stored exports of the published agenda (JSON, iCalendar, frab schedule.json/.xml).
 
 Rendered once by publish_agenda and stored as AgendaExport rows; served here
-as stored, with the agenda endpoint's caching: the body is cached per version,
+as stored (gzipped, so to a client that accepts gzip without decompressing),
+with the agenda endpoint's caching: the body is cached per version,
 and a matching If-None-Match is answered 304 from the cache alone.
 """
 
@@ -17,10 +18,12 @@ from rest_framework.views import APIView
 
 from partners.api import cache as agenda_cache
 from partners.api.base import ApiViewMixin
-from sessions.api.agenda_views import CACHE_CONTROL_PUBLISHED, if_none_match, load_latest
+from sessions.api.agenda_views import CACHE_CONTROL_PUBLISHED, load_latest, send_gzipped
+from sessions.exports import DOWNLOAD_FORMATS
+from sessions.fields import gzip_bytes
 from sessions.models import AgendaExport
 
-FORMATS = [f.value for f in AgendaExport.Format]
+FORMATS = DOWNLOAD_FORMATS
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -80,19 +83,12 @@ class AgendaExportView(ApiViewMixin, APIView):
                     language=language,
                     sub_forum_slug=sub_forum,
                 )
-                .values_list("body", "content_type", "filename")
+                .order_by()  # the default ordering would join the edition again to sort one row
+                .values_list(gzip_bytes("body"), "content_type", "filename")
                 .first()
             )
             if row is None:
                 raise Http404(_("No such export."))
-            cached = (row[0].encode(), row[1], row[2])
+            cached = (bytes(row[0]), row[1], row[2])
             agenda_cache.set_body(key, cached, live=False)
-        if if_none_match(request, etag):
-            response = HttpResponse(status=304)
-        else:
-            body, content_type, filename = cached
-            response = HttpResponse(body, content_type=content_type)
-            response["Content-Disposition"] = f'inline; filename="{filename}"'
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL_PUBLISHED
-        return response
+        return send_gzipped(request, cached, etag, CACHE_CONTROL_PUBLISHED, key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.http import Http404
 
@@ -22,7 +23,10 @@ CONTENT_TYPES = {
     AgendaExport.Format.ICAL: "text/calendar; charset=utf-8",
     AgendaExport.Format.FRAB_JSON: "application/json; charset=utf-8",
     AgendaExport.Format.FRAB_XML: "application/xml; charset=utf-8",
+    AgendaExport.Format.API_AGENDA: "application/json",
 }
+# What the public pages and the API offer as files; API_AGENDA is the agenda endpoint's body.
+DOWNLOAD_FORMATS = [f for f in AgendaExport.Format.values if f != AgendaExport.Format.API_AGENDA]
 
 
 def _export(version: AgendaVersion, fmt: str, body: str, filename: str, language: str = "", sub_forum: str = ""):
@@ -48,9 +52,24 @@ def render_json(version: AgendaVersion) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
+def render_api_agenda(version: AgendaVersion, language: str) -> str:
+    """The partner API's default agenda body, byte for byte what the endpoint renders
+    from the snapshot, so an uncached request reads it instead of parsing the snapshot."""
+    from sessions.api.agenda import parse_agenda_query, render_agenda
+
+    body = render_agenda(
+        version.snapshot,
+        version=version.number,
+        published_at=version.published_at.isoformat(),
+        language=language,
+        params=parse_agenda_query({}),
+    )
+    return orjson.dumps(body).decode()
+
+
 def render_exports(version: AgendaVersion) -> list[AgendaExport]:
     """Render and store every export of ``version`` (JSON; iCalendar for the
-    edition and each sub-forum; frab JSON and XML), in each language."""
+    edition and each sub-forum; frab JSON and XML; the API's agenda body), in each language."""
     snapshot = version.snapshot
     slug = snapshot["edition"]["slug"]
     base_url = settings.SITE_URL
@@ -84,6 +103,9 @@ def render_exports(version: AgendaVersion) -> list[AgendaExport]:
         )
         exports.append(
             _export(version, AgendaExport.Format.FRAB_XML, render_schedule_xml(schedule), "schedule.xml", language)
+        )
+        exports.append(
+            _export(version, AgendaExport.Format.API_AGENDA, render_api_agenda(version, language), "", language)
         )
     # One INSERT each rather than bulk_create: PostgreSQL's bulk path sends the
     # values as arrays, and escaping megabytes of JSON/XML quotes element by

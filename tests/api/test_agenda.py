@@ -1,10 +1,12 @@
 import datetime as dt
+import gzip
 
+import orjson
 import pytest
 from django.core.cache import cache
 
 from forums.enums import EditionStatus
-from partners.api.cache import invalidate_edition
+from partners.api.cache import LOCAL_BODIES, invalidate_edition
 from sessions.models import AgendaVersion
 from sessions.snapshot import build_agenda_snapshot
 from tests.api.conftest import bulk_agenda
@@ -159,6 +161,7 @@ def test_agenda_query_count_independent_of_size(client, db, django_assert_num_qu
     bulk_agenda(edition, size, sub_forums=40 if size > 10 else 2)
     publish(edition)
     cache.clear()
+    LOCAL_BODIES.clear()  # uncached: else the body warmed at publication is served after one query
     with django_assert_num_queries(2):
         response = client.get(agenda_url(edition))
     assert len(response.json()["sessions"]) == size
@@ -228,3 +231,32 @@ def test_publish_agenda_service_makes_the_api_serve_the_new_version_at_once(
     body = client.get(agenda_url(edition), {"lang": "en"}, HTTP_IF_NONE_MATCH=first["ETag"]).json()
     assert body["version"] == 2
     assert "A retitled keynote" in [s["title"] for s in body["sessions"]]
+
+
+def test_uncached_default_agenda_is_the_body_stored_at_publication(
+    client, edition, django_capture_on_commit_callbacks, django_assert_num_queries
+) -> None:
+    from sessions.api.agenda import parse_agenda_query, render_agenda
+    from sessions.services import publish_agenda
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = publish_agenda(edition=edition)
+    version.refresh_from_db()
+    for lang in ("en", "zh-hans"):
+        cache.clear()
+        LOCAL_BODIES.clear()
+        with django_assert_num_queries(2):
+            response = client.get(agenda_url(edition), {"lang": lang})
+        expected = render_agenda(
+            version.snapshot,
+            version=1,
+            published_at=version.published_at.isoformat(),
+            language=lang,
+            params=parse_agenda_query({}),
+        )
+        assert response.content == orjson.dumps(expected)
+    cache.clear()
+    LOCAL_BODIES.clear()
+    gzipped = client.get(agenda_url(edition), {"lang": "en"}, headers={"Accept-Encoding": "gzip"})
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == client.get(agenda_url(edition), {"lang": "en"}).content

@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 
 from partners.api.cache import invalidate_edition
@@ -73,3 +75,19 @@ def test_export_304_and_cache_without_sql(client, edition, published, django_ass
 def test_agenda_after_publish_agenda(client, edition, published) -> None:
     body = client.get(f"/api/v1/editions/{edition.slug}/agenda/").json()
     assert body["version"] == published.number == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "ics", "frab-xml"])
+def test_exports_sent_gzipped_to_clients_that_accept_it(client, edition, published, fmt) -> None:
+    plain = client.get(export_url(edition, fmt), {"lang": "en"})
+    gzipped = client.get(export_url(edition, fmt), {"lang": "en"}, headers={"Accept-Encoding": "gzip, br"})
+    assert gzipped.status_code == 200
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == plain.content
+    assert gzipped["ETag"] == f"W/{plain['ETag']}"
+    assert "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain
+    again = client.get(
+        export_url(edition, fmt), {"lang": "en"}, headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped["ETag"]}
+    )
+    assert again.status_code == 304
