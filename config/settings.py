@@ -293,3 +293,8 @@ SPECTACULAR_SETTINGS.update(
         },
     }
 )
+
+# --- Attendees: registration commit mode ------------------------------------
+# New registrations commit with synchronous_commit = off unless this is False
+# (README, "Capacity"); read from the environment so benchmarks can compare.
+ATTENDEES_FAST_COMMIT = envbool("ATTENDEES_FAST_COMMIT", default=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from notifications.enums import OutboxStatus, SuppressionReason, SuppressionScope
@@ -48,24 +48,64 @@ def queue_email(
     If the broker is down at commit time the row stays pending and the periodic
     drain sends it, so a committed change never loses its e-mail.
     """
-    message, created = OutboxMessage.objects.get_or_create(
+    message = OutboxMessage(
+        kind=kind,
+        to_email=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        attachments=list(attachments),
         dedupe_key=dedupe_key,
-        defaults={
-            "kind": kind,
-            "to_email": to,
-            "subject": subject,
-            "body_text": text,
-            "body_html": html,
-            "language": language,
-            "attachments": list(attachments),
-            "message_id": _message_id(dedupe_key),
-            "related_type": ContentType.objects.get_for_model(related) if related is not None else None,
-            "related_id": str(related.pk) if related is not None else "",
-        },
+        message_id=_message_id(dedupe_key),
+        # get_for_model is served from ContentType's per-process cache after the first call.
+        related_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_id=str(related.pk) if related is not None else "",
     )
-    if created:
-        transaction.on_commit(lambda: _enqueue(message.pk))
+    if not _insert_unless_queued(message):
+        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+    transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def _insert_unless_queued(message: OutboxMessage) -> bool:
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING; True (and the pk set) when the row is new.
+
+    One statement instead of get_or_create's SELECT + SAVEPOINT + INSERT + RELEASE:
+    every registration queues an e-mail, so this sits on the hottest write path.
+    A concurrent insert of the same key waits for the other transaction and then
+    does nothing, as get_or_create's IntegrityError branch did.
+    """
+    connection = connections[router.db_for_write(OutboxMessage)]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        _found, created = OutboxMessage.objects.get_or_create(
+            dedupe_key=message.dedupe_key,
+            defaults={
+                f.attname: getattr(message, f.attname) for f in OutboxMessage._meta.concrete_fields if not f.primary_key
+            },
+        )
+        if created:
+            message.pk = _found.pk
+        return created
+    meta = OutboxMessage._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(message, add=True), connection=connection) for f in fields]
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    key = quote(meta.get_field("dedupe_key").column)
+    # Only quoted table and column names are interpolated; the values are parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
 
 
 @dataclass(frozen=True)
