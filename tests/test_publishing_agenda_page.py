@@ -27,7 +27,7 @@ def test_agenda_page_serves_the_latest_published_version_not_the_draft(client) -
     publish_agenda(edition=session.edition)
     page = client.get(f"/e/{session.edition.slug}/agenda/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "草稿标题" in page
-    assert "Agenda version 2" in page
+    assert "议程第 2 版" in page
 
 
 @pytest.mark.django_db
