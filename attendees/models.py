@@ -37,6 +37,8 @@ class RegistrationType(models.Model):
     sales_start = models.DateTimeField(_("available from"), null=True, blank=True)
     sales_end = models.DateTimeField(_("available until"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Every save() moves it; the registration pages' cache checks it (attendees.page_cache).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["edition", "order", "name"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attendees import selectors, services, tokens
+from attendees import page_cache, selectors, services, tokens
 from attendees.enums import HOLDING_STATUSES, RegistrationStatus
 from attendees.exceptions import RegistrationError
 from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_service_error
@@ -23,9 +23,16 @@ CHANGEABLE_STATUSES = (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED)
 ADMITTING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 
 
-def _edition_or_404(slug: str, *, with_organisers: bool = True) -> Edition:
+def _edition_or_404(slug: str) -> Edition:
     try:
-        return selectors.edition_for_page(slug=slug, with_organisers=with_organisers)
+        return selectors.edition_for_page(slug=slug)
+    except Edition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _registration_page_or_404(slug: str) -> page_cache.RegistrationPage:
+    try:
+        return page_cache.registration_page(slug)
     except Edition.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -68,9 +75,8 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(slug, with_organisers=False)
-    sub_forums = list(edition.sub_forums.all())
-    registration_types = list(edition.registration_types.all())
+    page = _registration_page_or_404(slug)
+    edition, sub_forums, registration_types = page.edition, page.sub_forums, page.registration_types
     refusal = _registration_refusal(edition)
     form_kwargs = {"edition": edition, "sub_forums": sub_forums, "registration_types": registration_types}
     form = RegistrationForm(request.POST or None, **form_kwargs) if refusal is None else None
@@ -100,7 +106,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def registered(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(slug, with_organisers=False)
+    edition = _registration_page_or_404(slug).edition
     waitlisted = request.GET.get("status") == RegistrationStatus.WAITLISTED
     return render(request, "attendees/registered.html", {"edition": edition, "waitlisted": waitlisted})
 

@@ -201,6 +201,8 @@ class SubForum(models.Model):
     seats_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     requires_registration = models.BooleanField(_("needs its own registration"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Every save() moves it; the registration pages' cache checks it (attendees.page_cache).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["edition", "start", "order"]

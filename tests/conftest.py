@@ -54,6 +54,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.fixturenames.insert(0, "require_postgres")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> Iterator[None]:
+    """Rolled-back test data can reuse ids (and, under a frozen clock, stamps)."""
+    from attendees import page_cache
+
+    page_cache.clear()
+    yield
+    page_cache.clear()
+
+
 @pytest.fixture
 def superuser(db):
     return SuperUserFactory()
