@@ -238,6 +238,9 @@ OUTBOX_CLAIM_TIMEOUT = envint("OUTBOX_CLAIM_TIMEOUT", 300)
 # What the reaper does with the one message a killed worker may have had in
 # flight: re-send it (at-least-once, same Message-ID) or mark it failed.
 OUTBOX_RESEND_UNCERTAIN = envbool("OUTBOX_RESEND_UNCERTAIN", default=True)
+# A process wakes the sender at most once per this many milliseconds, for every
+# e-mail committed meanwhile (notifications.kicks).
+OUTBOX_KICK_DELAY_MS = envint("OUTBOX_KICK_DELAY_MS", 50)
 # Seconds one send task works before handing over to a fresh task.
 OUTBOX_TASK_TIME_BUDGET = envint("OUTBOX_TASK_TIME_BUDGET", 60)
 # Webhook events are retried with backoff for this long, then marked failed.

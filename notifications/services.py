@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from notifications import kicks
 from notifications.enums import OutboxStatus, SuppressionReason, SuppressionScope
 from notifications.models import OutboxMessage, Suppression
 
@@ -64,7 +65,7 @@ def queue_email(
     )
     if not _insert_unless_queued(message):
         return OutboxMessage.objects.get(dedupe_key=dedupe_key)
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    transaction.on_commit(kicks.kick_sender)
     return message
 
 
@@ -159,16 +160,6 @@ def queue_emails(specs: Iterable[EmailSpec], *, chunk_size: int = 500) -> int:
     if offered:
         transaction.on_commit(lambda: kick_senders(due=offered))
     return offered
-
-
-def _enqueue(message_pk: int) -> None:
-    from notifications.tasks import send_outbox_message
-
-    try:
-        send_outbox_message.delay(message_id=message_pk)
-    except Exception:
-        # The broker is down: the row stays pending and drain_outbox sends it later.
-        logger.warning("Could not enqueue outbox message %s; the drain will pick it up", message_pk, exc_info=True)
 
 
 def kick_senders(*, due: int) -> int:

@@ -73,9 +73,13 @@ def test_promotion_email_in_attendee_language_and_its_link_works(
     waiting = register(2, language="en")
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_registration(registration=holder)
+    # The sender sends everything due: first the waiting-list notice queued at registration.
     promoted = [m for m in mailoutbox if m.to == ["person2@example.org"]]
-    assert [m.subject for m in promoted] == [f"A place at {waiting.edition.title_en} is now yours"]
-    link = promoted[0].body.split("http://127.0.0.1:8000", 2)[1].split()[0]
+    assert [m.subject for m in promoted] == [
+        f"You are on the waiting list for {waiting.edition.title_en}",
+        f"A place at {waiting.edition.title_en} is now yours",
+    ]
+    link = promoted[1].body.split("http://127.0.0.1:8000", 2)[1].split()[0]
     assert link.startswith("/r/confirm/")
     assert client.get(link).status_code == 302
     waiting.refresh_from_db()

@@ -54,7 +54,7 @@ def _run_in_threads(jobs: list, work) -> Counter:
 def hot_sub_forum(monkeypatch):
     # The e-mails are written to the outbox (and counted below); handing each to
     # the eager in-process Celery would only slow the burst down.
-    monkeypatch.setattr("notifications.services._enqueue", lambda message_pk: None)
+    monkeypatch.setattr("notifications.kicks.kick_sender", lambda: None)
     edition = EditionFactory()
     registration_type = RegistrationTypeFactory(edition=edition, capacity=None)
     sub_forum = SubForumFactory(edition=edition, capacity=PLACES)

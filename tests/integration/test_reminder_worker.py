@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from attendees.models import Registration
 from config.celery import app as celery_app
-from notifications import services
+from notifications import kicks, services
 from notifications.enums import OutboxStatus
 from notifications.models import OutboxMessage
 from tests.factories import EditionFactory, RegistrationTypeFactory
@@ -123,6 +123,7 @@ def test_email_queued_while_broker_is_down_is_delivered_once_it_is_back(
                     text="Follow the link",
                     dedupe_key="confirm:broker-down",
                 )
+            kicks.flush()  # the kick is tried now, while the broker is unreachable
     finally:
         celery_app.conf.broker_url = real_broker
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER

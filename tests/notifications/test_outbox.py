@@ -229,7 +229,7 @@ def test_reaper_leaves_fresh_claims_alone(django_capture_on_commit_callbacks) ->
 @pytest.mark.django_db
 def test_message_queued_while_broker_is_down_is_sent_by_the_drain(django_capture_on_commit_callbacks) -> None:
     with (
-        mock.patch.object(tasks.send_outbox_message, "delay", side_effect=ConnectionRefusedError("broker down")),
+        mock.patch.object(tasks.send_outbox_batch, "delay", side_effect=ConnectionRefusedError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         (message,) = queue(1)
