@@ -46,30 +46,37 @@ def _is_retryable(exc: DatabaseError) -> bool:
 
 
 @contextmanager
-def capacity_transaction(*, fast_commit: bool = False) -> Iterator[None]:
+def capacity_transaction(*, fast_commit: bool = False, send_settings: bool = True) -> Iterator[None]:
     """One transaction with a bounded lock wait; lock trouble becomes TryAgainError.
 
     ``fast_commit`` (new registrations) does not wait for the WAL flush at
     commit, so the hot capacity rows are unlocked at once instead of after a
     disk sync; ATTENDEES_FAST_COMMIT = False turns it off (see the README).
+    With ``send_settings=False`` the caller sends ``settings_sql()`` itself, in
+    its first statement, saving a round trip.
     """
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
-                if not re.fullmatch(r"\d+(ms|s)?", timeout):
-                    raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
-                # One round trip for both settings; SET takes no bind parameters.
-                statement = f"SET LOCAL lock_timeout = '{timeout}'"
-                if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
-                    statement += "; SET LOCAL synchronous_commit = off"
+            if send_settings and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute(statement)
+                    cursor.execute(settings_sql(fast_commit=fast_commit))
             yield
     except DatabaseError as exc:
         if _is_retryable(exc):
             raise TryAgainError from exc
         raise
+
+
+def settings_sql(*, fast_commit: bool) -> str:
+    """The SET LOCAL statements (PostgreSQL) that start a capacity transaction."""
+    timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
+    if not re.fullmatch(r"\d+(ms|s)?", timeout):
+        raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
+    # SET takes no bind parameters; the value is checked above.
+    statement = f"SET LOCAL lock_timeout = '{timeout}'"
+    if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
+        statement += "; SET LOCAL synchronous_commit = off"
+    return statement
 
 
 def _has_room() -> Q:

@@ -8,12 +8,13 @@ from django.utils import translation
 
 from attendees import tokens
 from attendees.models import Registration, SubForumChoice
-from notifications.services import queue_email
+from notifications.models import OutboxMessage
+from notifications.services import outbox_message, queue_message
 
 KINDS = ("confirm", "waitlisted", "promoted", "choice_promoted", "approved", "rejected", "cancelled")
 
 
-def _queue(registration: Registration, kind: str, dedupe_key: str, **extra: object) -> None:
+def _message(registration: Registration, kind: str, dedupe_key: str, **extra: object) -> OutboxMessage:
     with translation.override(registration.language):
         context = {
             "registration": registration,
@@ -25,7 +26,7 @@ def _queue(registration: Registration, kind: str, dedupe_key: str, **extra: obje
         }
         subject = render_to_string(f"attendees/emails/{kind}_subject.txt", context)
         text = render_to_string(f"attendees/emails/{kind}.txt", context)
-    queue_email(
+    return outbox_message(
         kind=f"attendees.{kind}",
         to=registration.email,
         subject=" ".join(subject.split()),
@@ -36,32 +37,46 @@ def _queue(registration: Registration, kind: str, dedupe_key: str, **extra: obje
     )
 
 
-def send_received(registration: Registration) -> None:
-    """Right after registering: confirm your address (and, if so, you are on the waiting list)."""
+def _queue(registration: Registration, kind: str, **extra: object) -> None:
+    queue_message(_message(registration, kind, _key(registration, kind), **extra))
+
+
+def _key(registration: Registration, kind: str) -> str:
+    # The code, not the pk: a new registration's e-mail is rendered before its row exists.
+    return f"registration:{registration.code}:{kind}"
+
+
+def received_message(registration: Registration) -> OutboxMessage:
+    """Right after registering: confirm your address (and, if so, you are on the waiting list).
+
+    Not yet queued; ``send_received`` queues it, the PostgreSQL registration path
+    writes it in the same statement as the registration (attendees.registration_sql).
+    """
     kind = "waitlisted" if registration.status == "waitlisted" else "confirm"
-    _queue(registration, kind, f"registration:{registration.pk}:{kind}")
+    return _message(registration, kind, _key(registration, kind))
+
+
+def send_received(registration: Registration) -> None:
+    queue_message(received_message(registration))
 
 
 def send_promoted(registration: Registration) -> None:
-    _queue(registration, "promoted", f"registration:{registration.pk}:promoted")
+    _queue(registration, "promoted")
 
 
 def send_choice_promoted(choice: SubForumChoice) -> None:
-    _queue(
-        choice.registration,
-        "choice_promoted",
-        f"choice:{choice.pk}:promoted",
-        sub_forum=choice.sub_forum,
-    )
+    registration = choice.registration
+    message = _message(registration, "choice_promoted", f"choice:{choice.pk}:promoted", sub_forum=choice.sub_forum)
+    queue_message(message)
 
 
 def send_approved(registration: Registration) -> None:
-    _queue(registration, "approved", f"registration:{registration.pk}:approved")
+    _queue(registration, "approved")
 
 
 def send_rejected(registration: Registration) -> None:
-    _queue(registration, "rejected", f"registration:{registration.pk}:rejected")
+    _queue(registration, "rejected")
 
 
 def send_cancelled(registration: Registration) -> None:
-    _queue(registration, "cancelled", f"registration:{registration.pk}:cancelled")
+    _queue(registration, "cancelled")

@@ -12,13 +12,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from attendees import capacity, emails
+from attendees import capacity, emails, registration_sql
 from attendees.enums import HOLDING_STATUSES, ChoiceStatus, RegistrationStatus
 from attendees.exceptions import (
     DuplicateRegistrationError,
@@ -38,6 +38,7 @@ from attendees.exceptions import (
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from forums.enums import EditionStatus
 from forums.models import Edition, Organisation, SubForum
+from notifications.services import send_after_commit
 
 # ------------------------------------------------------------------ checks
 
@@ -192,8 +193,9 @@ def _register_once(
     *,
     expect_place: bool,
 ) -> Registration:
-    with capacity.capacity_transaction(fast_commit=True):
-        registration = Registration.objects.create(
+    in_one_statement = connection.vendor == "postgresql"
+    with capacity.capacity_transaction(fast_commit=True, send_settings=not in_one_statement):
+        registration = Registration(
             edition=edition,
             registration_type=registration_type,
             status=RegistrationStatus.PENDING if expect_place else RegistrationStatus.WAITLISTED,
@@ -201,13 +203,24 @@ def _register_once(
             waitlisted_at=None if expect_place else now,
             **details,
         )
-        SubForumChoice.objects.bulk_create(
-            SubForumChoice(
-                registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
+        if in_one_statement:
+            registration_sql.insert_registration(
+                registration,
+                [sf.pk for sf in chosen],
+                emails.received_message(registration),
+                settings_sql=capacity.settings_sql(fast_commit=True),
+                now=now,
             )
-            for sub_forum in chosen
-        )
-        emails.send_received(registration)
+            send_after_commit()
+        else:
+            registration.save(force_insert=True)
+            SubForumChoice.objects.bulk_create(
+                SubForumChoice(
+                    registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
+                )
+                for sub_forum in chosen
+            )
+            emails.send_received(registration)
         # The hot capacity rows last, in one statement where the database allows.
         has_place, _confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
         if not has_place and not registration_type.waitlist_enabled:

@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from config.sql import insert_parts
 from notifications import kicks
 from notifications.enums import OutboxStatus, SuppressionReason, SuppressionScope
 from notifications.models import OutboxMessage, Suppression
@@ -29,6 +30,35 @@ def _message_id(dedupe_key: str) -> str:
     digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "agora.local"
     return f"<{digest}@{domain}>"
+
+
+def outbox_message(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    language: str = "zh-hans",
+    dedupe_key: str,
+    related: models.Model | None = None,
+    attachments: Iterable[dict] = (),
+) -> OutboxMessage:
+    """An outbox row, not yet saved: :func:`queue_message` (or a caller's own INSERT) writes it."""
+    return OutboxMessage(
+        kind=kind,
+        to_email=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        attachments=list(attachments),
+        dedupe_key=dedupe_key,
+        message_id=_message_id(dedupe_key),
+        # get_for_model is served from ContentType's per-process cache after the first call.
+        related_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_id=str(related.pk) if related is not None and related.pk is not None else "",
+    )
 
 
 def queue_email(
@@ -49,24 +79,31 @@ def queue_email(
     If the broker is down at commit time the row stays pending and the periodic
     drain sends it, so a committed change never loses its e-mail.
     """
-    message = OutboxMessage(
+    message = outbox_message(
         kind=kind,
-        to_email=to,
+        to=to,
         subject=subject,
-        body_text=text,
-        body_html=html,
+        text=text,
+        html=html,
         language=language,
-        attachments=list(attachments),
         dedupe_key=dedupe_key,
-        message_id=_message_id(dedupe_key),
-        # get_for_model is served from ContentType's per-process cache after the first call.
-        related_type=ContentType.objects.get_for_model(related) if related is not None else None,
-        related_id=str(related.pk) if related is not None else "",
+        related=related,
+        attachments=attachments,
     )
+    return queue_message(message)
+
+
+def queue_message(message: OutboxMessage) -> OutboxMessage:
+    """Write a row made by :func:`outbox_message`, unless its ``dedupe_key`` is queued already."""
     if not _insert_unless_queued(message):
-        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
-    transaction.on_commit(kicks.kick_sender)
+        return OutboxMessage.objects.get(dedupe_key=message.dedupe_key)
+    send_after_commit()
     return message
+
+
+def send_after_commit() -> None:
+    """Wake the sender once the current transaction commits (for rows written by a caller's own SQL)."""
+    transaction.on_commit(kicks.kick_sender)
 
 
 def _insert_unless_queued(message: OutboxMessage) -> bool:
@@ -88,18 +125,12 @@ def _insert_unless_queued(message: OutboxMessage) -> bool:
         if created:
             message.pk = _found.pk
         return created
-    meta = OutboxMessage._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(message, add=True), connection=connection) for f in fields]
+    insert = insert_parts(message, connection)
     quote = connection.ops.quote_name
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    key = quote(meta.get_field("dedupe_key").column)
-    # Only quoted table and column names are interpolated; the values are parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: S608
+    pk, key = quote(OutboxMessage._meta.pk.column), quote(OutboxMessage._meta.get_field("dedupe_key").column)
+    sql = f"INSERT INTO {insert.table} ({insert.columns_sql}) VALUES ({insert.placeholders}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: E501, S608 - quoted names only
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, insert.values)
         row = cursor.fetchone()
     if row is None:
         return False

@@ -31,7 +31,7 @@ def test_register_new_attendee_is_pending_and_holds_places(register, reg_type, s
     assert reg_type.seats_taken == 1
     assert sub_forum.seats_taken == 1
     assert list(registration.choices.values_list("status", flat=True)) == [ChoiceStatus.CONFIRMED]
-    assert OutboxMessage.objects.get().dedupe_key == f"registration:{registration.pk}:confirm"
+    assert OutboxMessage.objects.get().dedupe_key == f"registration:{registration.code}:confirm"
 
 
 def test_register_accepts_sub_forum_ids(register, sub_forum):
@@ -95,7 +95,7 @@ def test_register_full_type_goes_on_waiting_list(register, reg_type, sub_forum):
     # A waiting registration holds no sub-forum place either.
     assert (reg_type.seats_taken, sub_forum.seats_taken) == (1, 1)
     assert list(waiting.choices.values_list("status", flat=True)) == [ChoiceStatus.WAITLISTED]
-    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{waiting.pk}:waitlisted").exists()
+    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{waiting.code}:waitlisted").exists()
 
 
 def test_register_full_type_without_waiting_list_refused(register, reg_type):
@@ -168,7 +168,7 @@ def test_confirm_requires_approval_awaits_then_approved(register, reg_type):
     assert registration.status == RegistrationStatus.AWAITING_APPROVAL
     registration = services.approve_registration(registration=registration)
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{registration.pk}:approved").exists()
+    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{registration.code}:approved").exists()
 
 
 def test_reject_frees_place_and_promotes(register, reg_type):
@@ -182,8 +182,8 @@ def test_reject_frees_place_and_promotes(register, reg_type):
     assert first.status == RegistrationStatus.REJECTED
     assert second.status == RegistrationStatus.PENDING
     assert reg_type.seats_taken == 1
-    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{first.pk}:rejected").exists()
-    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{second.pk}:promoted").exists()
+    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{first.code}:rejected").exists()
+    assert OutboxMessage.objects.filter(dedupe_key=f"registration:{second.code}:promoted").exists()
 
 
 def test_approve_refused_when_not_awaiting(register):
@@ -209,8 +209,8 @@ def test_cancel_promotes_first_in_line_in_order(register, reg_type, sub_forum):
     assert (reg_type.seats_taken, sub_forum.seats_taken) == (1, 1)
     assert not SubForumChoice.objects.filter(registration=holder).exists()
     keys = set(OutboxMessage.objects.values_list("dedupe_key", flat=True))
-    assert f"registration:{holder.pk}:cancelled" in keys
-    assert f"registration:{first_waiting.pk}:promoted" in keys
+    assert f"registration:{holder.code}:cancelled" in keys
+    assert f"registration:{first_waiting.code}:promoted" in keys
 
 
 def test_cancel_twice_is_harmless(register, reg_type):
