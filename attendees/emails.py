@@ -1,5 +1,7 @@
-"""The e-mails an attendee receives, rendered in their preferred language and
-written to the outbox in the same transaction as the change that causes them."""
+"""The e-mails an attendee receives, in their preferred language, written to the
+outbox in the same transaction as the change that causes them. The first one
+(confirm your address / you are on the waiting list) is written by the sender
+just before sending (``render_received``); the others are written at once."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ from notifications.models import OutboxMessage
 from notifications.services import outbox_message, queue_message
 
 KINDS = ("confirm", "waitlisted", "promoted", "choice_promoted", "approved", "rejected", "cancelled")
+# The two kinds the sender writes (received_message).
+RECEIVED_CONFIRM, RECEIVED_WAITLISTED = "confirm", "waitlisted"
 
 
-def _message(registration: Registration, kind: str, dedupe_key: str, **extra: object) -> OutboxMessage:
+def render(registration: Registration, kind: str, **extra: object) -> tuple[str, str]:
+    """Subject and text of one of KINDS, in the attendee's language."""
     with translation.override(registration.language):
         context = {
             "registration": registration,
@@ -26,10 +31,15 @@ def _message(registration: Registration, kind: str, dedupe_key: str, **extra: ob
         }
         subject = render_to_string(f"attendees/emails/{kind}_subject.txt", context)
         text = render_to_string(f"attendees/emails/{kind}.txt", context)
+    return " ".join(subject.split()), text
+
+
+def _message(registration: Registration, kind: str, dedupe_key: str, **extra: object) -> OutboxMessage:
+    subject, text = render(registration, kind, **extra)
     return outbox_message(
         kind=f"attendees.{kind}",
         to=registration.email,
-        subject=" ".join(subject.split()),
+        subject=subject,
         text=text,
         language=registration.language,
         dedupe_key=dedupe_key,
@@ -49,11 +59,34 @@ def _key(registration: Registration, kind: str) -> str:
 def received_message(registration: Registration) -> OutboxMessage:
     """Right after registering: confirm your address (and, if so, you are on the waiting list).
 
-    Not yet queued; ``send_received`` queues it, the PostgreSQL registration path
-    writes it in the same statement as the registration (attendees.registration_sql).
+    Not yet saved, and written by the sender (``render_received``): the
+    registration burst leaves the template work to the worker. ``send_received``
+    queues it; the PostgreSQL registration path writes it in the same statement
+    as the registration (attendees.registration_sql).
     """
-    kind = "waitlisted" if registration.status == "waitlisted" else "confirm"
-    return _message(registration, kind, _key(registration, kind))
+    kind = RECEIVED_WAITLISTED if registration.status == "waitlisted" else RECEIVED_CONFIRM
+    return outbox_message(
+        kind=f"attendees.{kind}",
+        to=registration.email,
+        language=registration.language,
+        dedupe_key=_key(registration, kind),
+        related=registration,
+        render_on_send=True,
+    )
+
+
+def render_received(messages: list[OutboxMessage]) -> dict[int, str]:
+    """The notifications.renderers renderer of ``received_message`` rows."""
+    ids = {int(m.related_id) for m in messages if m.related_id}
+    registrations = Registration.objects.select_related("edition", "registration_type").in_bulk(ids)
+    failures: dict[int, str] = {}
+    for message in messages:
+        registration = registrations.get(int(message.related_id)) if message.related_id else None
+        if registration is None:
+            failures[message.pk] = "The registration this e-mail was about no longer exists."
+            continue
+        message.subject, message.body_text = render(registration, message.kind.removeprefix("attendees."))
+    return failures
 
 
 def send_received(registration: Registration) -> None:

@@ -26,9 +26,13 @@ class OutboxMessage(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     to_email = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text body"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text body"), blank=True)
     body_html = models.TextField(_("HTML body"), blank=True)
+    # Subject and bodies are written by the sender, just before sending, by the
+    # renderer registered for ``kind`` (notifications.renderers): the hot
+    # registration path leaves the template work to the worker.
+    render_on_send = models.BooleanField(_("written when sent"), default=False)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # Identifies the message across retries: a second queue_email() with the same
     # key is a no-op, so a reminder or notice reaches each person once.

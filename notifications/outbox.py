@@ -46,7 +46,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from notifications import mime
+from notifications import mime, renderers
 from notifications.enums import KIND_REMINDER, OutboxStatus, SuppressionReason, SuppressionScope
 from notifications.models import OutboxMessage, Suppression
 from notifications.services import build_email, suppress_address
@@ -142,7 +142,21 @@ def claim_due(*, limit: int, only_pks: list[int] | None = None) -> tuple[str, li
         if not pks:
             return claim_id, []
         OutboxMessage.objects.filter(pk__in=pks).update(status=OutboxStatus.SENDING, claimed_at=now, claim_id=claim_id)
-    fields = ("pk", "kind", "to_email", "subject", "body_text", "body_html", "attachments", "message_id", "attempts")
+    fields = (
+        "pk",
+        "kind",
+        "to_email",
+        "language",
+        "subject",
+        "body_text",
+        "body_html",
+        "attachments",
+        "message_id",
+        "attempts",
+        "render_on_send",
+        "related_type_id",
+        "related_id",
+    )
     return claim_id, list(OutboxMessage.objects.filter(pk__in=pks).only(*fields).order_by("pk"))
 
 
@@ -222,6 +236,7 @@ def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = Non
     if not messages:
         return result
     suppressed = _suppressed(messages)
+    unwritable = renderers.render_deferred(messages)
     _fast_commits(on=True)
     rate = _RateLimit(settings.OUTBOX_RATE_LIMIT_PER_MINUTE)
     budget_ends = time.monotonic() + settings.OUTBOX_CLAIM_TIMEOUT / 2
@@ -229,6 +244,10 @@ def send_due_batch(*, limit: int | None = None, only_pks: list[int] | None = Non
     opened = False
     try:
         for message in messages:
+            if message.pk in unwritable:
+                _finish(message, claim_id, status=OutboxStatus.FAILED, last_error=unwritable[message.pk][:2000])
+                result.failed += 1
+                continue
             scope = suppressed.get(message.to_email.lower())
             if scope == SuppressionScope.ALL or (
                 scope == SuppressionScope.REMINDERS and message.kind in REMINDER_KINDS

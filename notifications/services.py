@@ -36,21 +36,27 @@ def outbox_message(
     *,
     kind: str,
     to: str,
-    subject: str,
-    text: str,
+    subject: str = "",
+    text: str = "",
     html: str = "",
     language: str = "zh-hans",
     dedupe_key: str,
     related: models.Model | None = None,
     attachments: Iterable[dict] = (),
+    render_on_send: bool = False,
 ) -> OutboxMessage:
-    """An outbox row, not yet saved: :func:`queue_message` (or a caller's own INSERT) writes it."""
+    """An outbox row, not yet saved: :func:`queue_message` (or a caller's own INSERT) writes it.
+
+    With ``render_on_send`` the subject and text are left empty for the renderer
+    registered for ``kind`` to write at sending time (notifications.renderers).
+    """
     return OutboxMessage(
         kind=kind,
         to_email=to,
         subject=subject,
         body_text=text,
         body_html=html,
+        render_on_send=render_on_send,
         language=language,
         attachments=list(attachments),
         dedupe_key=dedupe_key,
