@@ -52,14 +52,15 @@ def capacity_transaction(*, fast_commit: bool = False, send_settings: bool = Tru
     ``fast_commit`` (new registrations) does not wait for the WAL flush at
     commit, so the hot capacity rows are unlocked at once instead of after a
     disk sync; ATTENDEES_FAST_COMMIT = False turns it off (see the README).
-    With ``send_settings=False`` the caller sends ``settings_sql()`` itself, in
+    With ``send_settings=False`` the caller applies ``transaction_settings()`` itself, in
     its first statement, saving a round trip.
     """
     try:
         with transaction.atomic():
             if send_settings and connection.vendor == "postgresql":
+                calls, params = set_config_calls(transaction_settings(fast_commit=fast_commit))
                 with connection.cursor() as cursor:
-                    cursor.execute(settings_sql(fast_commit=fast_commit))
+                    cursor.execute(f"SELECT {calls}", params)
             yield
     except DatabaseError as exc:
         if _is_retryable(exc):
@@ -67,16 +68,20 @@ def capacity_transaction(*, fast_commit: bool = False, send_settings: bool = Tru
         raise
 
 
-def settings_sql(*, fast_commit: bool) -> str:
-    """The SET LOCAL statements (PostgreSQL) that start a capacity transaction."""
+def transaction_settings(*, fast_commit: bool) -> list[tuple[str, str]]:
+    """The (name, value) PostgreSQL settings that start a capacity transaction."""
     timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
     if not re.fullmatch(r"\d+(ms|s)?", timeout):
         raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
-    # SET takes no bind parameters; the value is checked above.
-    statement = f"SET LOCAL lock_timeout = '{timeout}'"
+    values = [("lock_timeout", timeout)]
     if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
-        statement += "; SET LOCAL synchronous_commit = off"
-    return statement
+        values.append(("synchronous_commit", "off"))
+    return values
+
+
+def set_config_calls(pairs: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """``set_config(name, value, true)`` (SET LOCAL as a function) for each pair, and their parameters."""
+    return ", ".join(["set_config(%s, %s, true)"] * len(pairs)), [item for pair in pairs for item in pair]
 
 
 def _has_room() -> Q:

@@ -208,7 +208,7 @@ def _register_once(
                 registration,
                 [sf.pk for sf in chosen],
                 emails.received_message(registration),
-                settings_sql=capacity.settings_sql(fast_commit=True),
+                transaction_settings=capacity.transaction_settings(fast_commit=True),
                 now=now,
             )
             send_after_commit()

@@ -3,6 +3,7 @@
 For the few hot write paths that do several writes in one statement; each
 value goes through the field's own ``pre_save`` and ``get_db_prep_save``, as
 ``Model.save()`` would, so defaults, ``auto_now`` and JSON encoding stay right.
+(Preparing these statements on the server was measured too: no faster here.)
 """
 
 from __future__ import annotations
