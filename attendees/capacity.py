@@ -46,22 +46,26 @@ def _is_retryable(exc: DatabaseError) -> bool:
 
 
 @contextmanager
-def capacity_transaction(*, fast_commit: bool = False, send_settings: bool = True) -> Iterator[None]:
+def capacity_transaction(*, fast_commit: bool = False) -> Iterator[None]:
     """One transaction with a bounded lock wait; lock trouble becomes TryAgainError.
 
-    ``fast_commit`` (new registrations) does not wait for the WAL flush at
-    commit, so the hot capacity rows are unlocked at once instead of after a
-    disk sync; ATTENDEES_FAST_COMMIT = False turns it off (see the README).
-    With ``send_settings=False`` the caller applies ``transaction_settings()`` itself, in
-    its first statement, saving a round trip.
+    ``fast_commit`` does not wait for the WAL flush at commit, so hot capacity
+    rows are unlocked at once instead of after a disk sync;
+    ATTENDEES_FAST_COMMIT = False turns it off (see the README).
     """
+    with lock_trouble_as_try_again(), transaction.atomic():
+        if connection.vendor == "postgresql":
+            calls, params = set_config_calls(transaction_settings(fast_commit=fast_commit))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {calls}", params)
+        yield
+
+
+@contextmanager
+def lock_trouble_as_try_again() -> Iterator[None]:
+    """A lock wait that timed out, a deadlock or a serialization failure becomes TryAgainError."""
     try:
-        with transaction.atomic():
-            if send_settings and connection.vendor == "postgresql":
-                calls, params = set_config_calls(transaction_settings(fast_commit=fast_commit))
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT {calls}", params)
-            yield
+        yield
     except DatabaseError as exc:
         if _is_retryable(exc):
             raise TryAgainError from exc
@@ -116,48 +120,13 @@ def take_sub_forum_place(sub_forum_id: int, capacity: int | None = None) -> bool
 def take_places_for_registration(
     registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
 ) -> tuple[bool, list[int]]:
-    """Take a place of the type and, only then, one in each chosen sub-forum.
+    """Take a place of the type and, only then, one in each chosen sub-forum (the ORM path).
 
     The registration's choices must already exist as waitlisted; those that got
     a place are marked confirmed. Returns (got a type place, sub-forum ids
-    confirmed). On PostgreSQL this is one statement, so the hot rows stay
-    locked for that statement and the commit only.
+    confirmed). On PostgreSQL a new registration takes its places in the
+    statement that writes it (attendees.registration_sql).
     """
-    if connection.vendor != "postgresql" or not guard_enabled():
-        return _take_places_row_by_row(registration, registration_type, sub_forums)
-    quote = connection.ops.quote_name
-    sql = f"""
-        WITH t AS (
-            UPDATE {quote(RegistrationType._meta.db_table)} SET seats_taken = seats_taken + 1
-            WHERE id = %(type_id)s AND (capacity IS NULL OR seats_taken < capacity)
-            RETURNING id
-        ), s AS (
-            UPDATE {quote(SubForum._meta.db_table)} SET seats_taken = seats_taken + 1
-            WHERE id = ANY(%(sub_forum_ids)s) AND (capacity IS NULL OR seats_taken < capacity)
-              AND EXISTS (SELECT 1 FROM t)
-            RETURNING id
-        ), c AS (
-            UPDATE {quote(SubForumChoice._meta.db_table)} SET status = %(confirmed)s, waitlisted_at = NULL
-            WHERE registration_id = %(registration_id)s AND sub_forum_id IN (SELECT id FROM s)
-            RETURNING sub_forum_id
-        )
-        SELECT EXISTS (SELECT 1 FROM t), ARRAY(SELECT sub_forum_id FROM c ORDER BY sub_forum_id)
-    """  # noqa: S608 - only quoted table names are interpolated; values are parameters
-    params = {
-        "type_id": registration_type.pk,
-        "sub_forum_ids": sorted(sf.pk for sf in sub_forums),
-        "confirmed": ChoiceStatus.CONFIRMED.value,
-        "registration_id": registration.pk,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        has_place, confirmed = cursor.fetchone()
-    return has_place, list(confirmed)
-
-
-def _take_places_row_by_row(
-    registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
-) -> tuple[bool, list[int]]:
     if not take_type_place(registration_type):
         return False, []
     confirmed = [sf.pk for sf in sorted(sub_forums, key=lambda sf: sf.pk) if take_sub_forum_place(sf.pk, sf.capacity)]

@@ -56,15 +56,17 @@ def _key(registration: Registration, kind: str) -> str:
     return f"registration:{registration.code}:{kind}"
 
 
-def received_message(registration: Registration) -> OutboxMessage:
+def received_message(registration: Registration, *, waitlisted: bool | None = None) -> OutboxMessage:
     """Right after registering: confirm your address (and, if so, you are on the waiting list).
 
     Not yet saved, and written by the sender (``render_received``): the
     registration burst leaves the template work to the worker. ``send_received``
-    queues it; the PostgreSQL registration path writes it in the same statement
-    as the registration (attendees.registration_sql).
+    queues it; on PostgreSQL the registration's own statement writes it
+    (attendees.registration_sql, which asks for both kinds with ``waitlisted``).
     """
-    kind = RECEIVED_WAITLISTED if registration.status == "waitlisted" else RECEIVED_CONFIRM
+    if waitlisted is None:
+        waitlisted = registration.status == "waitlisted"
+    kind = RECEIVED_WAITLISTED if waitlisted else RECEIVED_CONFIRM
     return outbox_message(
         kind=f"attendees.{kind}",
         to=registration.email,

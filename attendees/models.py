@@ -17,7 +17,8 @@ CODE_LENGTH = 10
 
 
 def generate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    # 256 is a multiple of the alphabet's 32 characters, so every character is equally likely.
+    return "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in secrets.token_bytes(CODE_LENGTH))
 
 
 class RegistrationType(models.Model):

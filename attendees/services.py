@@ -8,11 +8,12 @@ e-mails to the outbox in that same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -162,11 +163,13 @@ def register_attendee(
         "language": language,
         "partner": partner,
     }
-    # Guess from what we last read whether a place is free, write everything
-    # that does not need the hot capacity rows first, and take the places last,
-    # so those rows stay locked only for the last few statements. A wrong guess
-    # (the last place went meanwhile, or one came free) rolls back and retries
-    # with the other outcome.
+    if connection.vendor == "postgresql" and capacity.guard_enabled():
+        return _register_in_one_statement(edition, registration_type, chosen, details, now)
+    # Elsewhere, through the ORM: guess from what we last read whether a place
+    # is free, write everything that does not need the hot capacity rows first,
+    # and take the places last, so those rows stay locked only for the last few
+    # statements. A wrong guess (the last place went meanwhile, or one came
+    # free) rolls back and retries with the other outcome.
     expect_place = registration_type.seats_left != 0
     for _attempt in range(3):
         try:
@@ -174,10 +177,40 @@ def register_attendee(
         except _GuessWrongError:
             expect_place = not expect_place
         except IntegrityError as exc:
-            if "registration_one_active_per_email" in str(exc):
-                raise DuplicateRegistrationError from exc
-            raise TryAgainError from exc
+            _raise_for_integrity_error(exc)
     raise TryAgainError
+
+
+def _raise_for_integrity_error(exc: IntegrityError) -> None:
+    if "registration_one_active_per_email" in str(exc):
+        raise DuplicateRegistrationError from exc
+    raise TryAgainError from exc
+
+
+def _register_in_one_statement(
+    edition: Edition, registration_type: RegistrationType, chosen: list[SubForum], details: dict, now: dt.datetime
+) -> Registration:
+    """PostgreSQL: see attendees.registration_sql."""
+    registration = Registration(edition=edition, registration_type=registration_type, **details)
+    # Outside a transaction the statement is its own; inside one it gets a savepoint.
+    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    try:
+        with capacity.lock_trouble_as_try_again(), savepoint:
+            outcome = registration_sql.register(
+                registration,
+                [sf.pk for sf in chosen],
+                hold=dt.timedelta(hours=edition.confirmation_hold_hours),
+                waitlist_enabled=registration_type.waitlist_enabled,
+                transaction_settings=capacity.transaction_settings(fast_commit=True),
+                now=now,
+            )
+            if outcome.registration is not None:
+                send_after_commit()
+    except IntegrityError as exc:
+        _raise_for_integrity_error(exc)
+    if outcome.registration is None:
+        raise RegistrationFullError
+    return outcome.registration
 
 
 class _GuessWrongError(Exception):
@@ -193,9 +226,8 @@ def _register_once(
     *,
     expect_place: bool,
 ) -> Registration:
-    in_one_statement = connection.vendor == "postgresql"
-    with capacity.capacity_transaction(fast_commit=True, send_settings=not in_one_statement):
-        registration = Registration(
+    with capacity.capacity_transaction(fast_commit=True):
+        registration = Registration.objects.create(
             edition=edition,
             registration_type=registration_type,
             status=RegistrationStatus.PENDING if expect_place else RegistrationStatus.WAITLISTED,
@@ -203,25 +235,14 @@ def _register_once(
             waitlisted_at=None if expect_place else now,
             **details,
         )
-        if in_one_statement:
-            registration_sql.insert_registration(
-                registration,
-                [sf.pk for sf in chosen],
-                emails.received_message(registration),
-                transaction_settings=capacity.transaction_settings(fast_commit=True),
-                now=now,
+        SubForumChoice.objects.bulk_create(
+            SubForumChoice(
+                registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
             )
-            send_after_commit()
-        else:
-            registration.save(force_insert=True)
-            SubForumChoice.objects.bulk_create(
-                SubForumChoice(
-                    registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
-                )
-                for sub_forum in chosen
-            )
-            emails.send_received(registration)
-        # The hot capacity rows last, in one statement where the database allows.
+            for sub_forum in chosen
+        )
+        emails.send_received(registration)
+        # The hot capacity rows last.
         has_place, _confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
         if not has_place and not registration_type.waitlist_enabled:
             raise RegistrationFullError
