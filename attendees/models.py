@@ -82,13 +82,24 @@ class RegistrationType(models.Model):
 class Registration(models.Model):
     """One attendee's registration for an edition."""
 
+    # Both foreign keys lead a composite index below (registration_status_idx,
+    # registration_waitlist_idx); an index of their own would only slow INSERTs.
     edition = models.ForeignKey(
-        "forums.Edition", verbose_name=_("edition"), on_delete=models.PROTECT, related_name="registrations"
+        "forums.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        db_index=False,
     )
     registration_type = models.ForeignKey(
-        RegistrationType, verbose_name=_("registration type"), on_delete=models.PROTECT, related_name="registrations"
+        RegistrationType,
+        verbose_name=_("registration type"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        db_index=False,
     )
-    code = models.CharField(_("code"), max_length=16, unique=True, default=generate_code, editable=False)
+    # Unique through Meta.constraints (no LIKE index: codes are only looked up exactly).
+    code = models.CharField(_("code"), max_length=16, default=generate_code, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )
@@ -122,6 +133,7 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="registration_unique_code"),
             models.UniqueConstraint(
                 Lower("email"),
                 "edition",
@@ -143,9 +155,15 @@ class Registration(models.Model):
 class SubForumChoice(models.Model):
     """A sub-forum a registration chose, confirmed or waiting for a place."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices")
+    # Each foreign key leads a composite index below (subforum_choice_unique,
+    # subforum_choice_waitlist_idx); an index of their own would only slow INSERTs.
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices", db_index=False)
     sub_forum = models.ForeignKey(
-        "forums.SubForum", verbose_name=_("sub-forum"), on_delete=models.PROTECT, related_name="choices"
+        "forums.SubForum",
+        verbose_name=_("sub-forum"),
+        on_delete=models.PROTECT,
+        related_name="choices",
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=20, choices=ChoiceStatus.choices, default=ChoiceStatus.CONFIRMED)
     created_at = models.DateTimeField(_("chosen at"), auto_now_add=True)

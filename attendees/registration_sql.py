@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 
 from attendees import emails
 from attendees.capacity import set_config_calls
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from config.sql import InsertParts, insert_either
+from config.sql import row_json, row_values
 from forums.models import SubForum
 from notifications.models import OutboxMessage
+
+CHOICE_KEYS = ("registration_id", "sub_forum_id")  # filled in by the statement
 
 
 @dataclass(frozen=True)
@@ -56,69 +58,75 @@ def register(
 
     Returns it saved, with its pk and final status, and the sub-forums it got a place in.
     """
-    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy: read many times below
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy
+    # Each row is sent as two JSON variants; the statement picks one once it knows
+    # whether a place was taken (jsonb_populate_record turns it into the row).
     registration.status, registration.expires_at, registration.waitlisted_at = (
         RegistrationStatus.PENDING,
         now + hold,
         None,
     )
-    when_waitlisted = {"status": RegistrationStatus.WAITLISTED, "expires_at": None, "waitlisted_at": now}
-    confirm, waiting_notice = (emails.received_message(registration, waitlisted=flag) for flag in (False, True))
-    registration_row = insert_either(registration, "g.got", when_waitlisted, db)
-    choice_row = insert_either(
-        SubForumChoice(status=ChoiceStatus.CONFIRMED, waitlisted_at=None),
-        "s.id IS NOT NULL",
-        {"status": ChoiceStatus.WAITLISTED, "waitlisted_at": now},
-        db,
-        leave_out=("registration_id", "sub_forum_id"),
-    )
-    message_row = insert_either(
-        confirm,
-        "g.got",
-        {name: getattr(waiting_notice, name) for name in ("kind", "dedupe_key", "message_id")},
-        db,
-        leave_out=("related_id",),
-    )
+    pending = row_values(registration)
+    waitlisted = {**pending, "status": RegistrationStatus.WAITLISTED.value, "expires_at": None, "waitlisted_at": now}
+    confirmed_choice = row_values(SubForumChoice(status=ChoiceStatus.CONFIRMED), leave_out=CHOICE_KEYS)
+    waiting_choice = {**confirmed_choice, "status": ChoiceStatus.WAITLISTED.value, "waitlisted_at": now}
+    confirm = row_values(emails.received_message(registration, waitlisted=False), leave_out=("related_id",))
+    notice = emails.received_message(registration, waitlisted=True)
+    waiting_notice = {**confirm, "kind": notice.kind, "dedupe_key": notice.dedupe_key, "message_id": notice.message_id}
     settings_calls, settings_params = set_config_calls(transaction_settings)
-    sql = _sql(db, settings_calls, registration_row, choice_row, message_row)
     ids = sorted(sub_forum_ids)
     params = [
         *settings_params,
         registration.registration_type_id,
         ids,
-        *registration_row.params,
+        row_json(pending),
+        row_json(waitlisted),
         waitlist_enabled,
-        *choice_row.params,
         ids,
-        *message_row.params,
+        row_json(confirmed_choice),
+        row_json(waiting_choice),
+        row_json(confirm),
+        row_json(waiting_notice),
     ]
+    statement = _sql(settings_calls, tuple(pending), tuple(confirmed_choice), tuple(confirm))
     with db.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is None:
         return Outcome(None, [])
     registration.pk, status, confirmed = row
     if status == RegistrationStatus.WAITLISTED:
-        for name, value in when_waitlisted.items():
-            setattr(registration, name, value)
+        registration.status, registration.expires_at, registration.waitlisted_at = status, None, now
     registration._state.adding = False
     registration._state.db = db.alias
     return Outcome(registration, list(confirmed))
 
 
+def _quote(name: str) -> str:
+    return f'"{name}"'  # PostgreSQL's quoting of a table or column name (they hold no quotes)
+
+
+@cache
 def _sql(
-    db: BaseDatabaseWrapper,
     settings_calls: str,
-    registration_row: InsertParts,
-    choice_row: InsertParts,
-    message_row: InsertParts,
+    registration_columns: tuple[str, ...],
+    choice_columns: tuple[str, ...],
+    message_columns: tuple[str, ...],
 ) -> str:
-    quote = db.ops.quote_name
+    """The statement, built once per process for the models' columns."""
+    quote = _quote
+    registration_table = quote(Registration._meta.db_table)
+    choice_table = quote(SubForumChoice._meta.db_table)
+    message_table = quote(OutboxMessage._meta.db_table)
     choice_keys = ", ".join(
         quote(SubForumChoice._meta.get_field(name).column) for name in ("registration", "sub_forum")
     )
     related_id = quote(OutboxMessage._meta.get_field("related_id").column)
     dedupe_key = quote(OutboxMessage._meta.get_field("dedupe_key").column)
+
+    def listed(columns: tuple[str, ...], prefix: str = "") -> str:
+        return ", ".join(f"{prefix}{quote(column)}" for column in columns)
+
     # Only quoted table and column names are interpolated; every value is a parameter.
     sql = f"""
         WITH settings AS (
@@ -135,19 +143,22 @@ def _sql(
         ), g AS (
             SELECT EXISTS (SELECT 1 FROM t) AS got
         ), r AS (
-            INSERT INTO {registration_row.table} ({registration_row.columns_sql})
-            SELECT {registration_row.expressions_sql} FROM g WHERE g.got OR %s
+            INSERT INTO {registration_table} ({listed(registration_columns)})
+            SELECT {listed(registration_columns, "p.")}
+            FROM g, jsonb_populate_record(NULL::{registration_table}, CASE WHEN g.got THEN %s::jsonb ELSE %s::jsonb END) p
+            WHERE g.got OR %s
             RETURNING id, status
         ), c AS (
-            INSERT INTO {choice_row.table} ({choice_keys}, {choice_row.columns_sql})
-            SELECT r.id, x.id, {choice_row.expressions_sql}
-            FROM r CROSS JOIN unnest(%s::bigint[]) AS x(id) LEFT JOIN s ON s.id = x.id
+            INSERT INTO {choice_table} ({choice_keys}, {listed(choice_columns)})
+            SELECT r.id, x.id, {listed(choice_columns, "p.")}
+            FROM r CROSS JOIN unnest(%s::bigint[]) AS x(id) LEFT JOIN s ON s.id = x.id,
+                jsonb_populate_record(NULL::{choice_table}, CASE WHEN s.id IS NOT NULL THEN %s::jsonb ELSE %s::jsonb END) p
         ), m AS (
-            INSERT INTO {message_row.table} ({message_row.columns_sql}, {related_id})
-            SELECT {message_row.expressions_sql}, r.id::text FROM r, g
+            INSERT INTO {message_table} ({listed(message_columns)}, {related_id})
+            SELECT {listed(message_columns, "p.")}, r.id::text
+            FROM r, g, jsonb_populate_record(NULL::{message_table}, CASE WHEN g.got THEN %s::jsonb ELSE %s::jsonb END) p
             ON CONFLICT ({dedupe_key}) DO NOTHING
         )
         SELECT r.id, r.status, ARRAY(SELECT id FROM s ORDER BY id) FROM r
-    """  # noqa: S608
-    # Short enough for psycopg to cache its parsing of the statement (up to 4 KiB).
+    """  # noqa: E501, S608
     return " ".join(sql.split())

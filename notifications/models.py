@@ -36,9 +36,12 @@ class OutboxMessage(models.Model):
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # Identifies the message across retries: a second queue_email() with the same
     # key is a no-op, so a reminder or notice reaches each person once.
-    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
-    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True)
-    related_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    # Unique through Meta.constraints: a unique=True CharField would also get a
+    # LIKE index on PostgreSQL, which only costs every INSERT here.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
+    message_id = models.CharField(_("Message-ID"), max_length=250)
+    # Indexed with related_id by outbox_related_idx.
+    related_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, db_index=False)
     related_id = models.CharField(max_length=40, blank=True)
     related = GenericForeignKey("related_type", "related_id")
     status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
@@ -56,10 +59,13 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="outbox_unique_dedupe_key"),
+            models.UniqueConstraint(fields=["message_id"], name="outbox_unique_message_id"),
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             models.Index(fields=["related_type", "related_id"], name="outbox_related_idx"),
-            models.Index(fields=["to_email"], name="outbox_recipient_idx"),
             models.Index(fields=["kind", "status"], name="outbox_kind_status_idx"),
         ]
 

@@ -134,7 +134,7 @@ def _insert_unless_queued(message: OutboxMessage) -> bool:
     insert = insert_parts(message, connection)
     quote = connection.ops.quote_name
     pk, key = quote(OutboxMessage._meta.pk.column), quote(OutboxMessage._meta.get_field("dedupe_key").column)
-    sql = f"INSERT INTO {insert.table} ({insert.columns_sql}) VALUES ({insert.expressions_sql}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: E501, S608 - quoted names only
+    sql = f"INSERT INTO {insert.table} ({insert.columns_sql}) VALUES ({insert.placeholders}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: E501, S608 - quoted names only
     with connection.cursor() as cursor:
         cursor.execute(sql, insert.params)
         row = cursor.fetchone()

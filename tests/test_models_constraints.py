@@ -282,7 +282,7 @@ CASES = [
         "registration_type_sales_end_after_start",
         "registration_type_sales_end_after_start",
     ),
-    case(registration_code_twice, "attendees_registration_code", "attendees_registration.code"),
+    case(registration_code_twice, "registration_unique_code", "attendees_registration.code"),
     case(
         second_active_registration_same_email,
         "registration_one_active_per_email",
