@@ -2,8 +2,8 @@
 
 Reading a 3 MB TextField from PostgreSQL costs 15 to 30 ms (the server unpacks the TOASTed
 value and sends every byte); the same body gzipped is ~150 KB and reads in about a
-millisecond. The field reads and writes ``str`` like a TextField; ``gzip_bytes()``
-selects the stored bytes as they are, for responses sent with ``Content-Encoding: gzip``.
+millisecond. The field reads and writes ``str`` like a TextField; the export view selects
+the stored bytes as they are, for responses sent with ``Content-Encoding: gzip``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import gzip
 from typing import Any
 
 from django.db import models
-from django.db.models.expressions import ExpressionWrapper, F
 
 
 def compress(text: str) -> bytes:
@@ -38,8 +37,3 @@ class GzipTextField(models.BinaryField):
 
     def value_to_string(self, obj: models.Model) -> str:
         return self.value_from_object(obj)
-
-
-def gzip_bytes(field: str) -> ExpressionWrapper:
-    """The stored (compressed) bytes of a GzipTextField, without decompressing them."""
-    return ExpressionWrapper(F(field), output_field=models.BinaryField())
