@@ -11,7 +11,7 @@ from django.utils import translation
 from attendees import tokens
 from attendees.models import Registration, SubForumChoice
 from notifications.models import OutboxMessage
-from notifications.services import outbox_message, queue_message
+from notifications.services import message_id_for, outbox_message, queue_message
 
 KINDS = ("confirm", "waitlisted", "promoted", "choice_promoted", "approved", "rejected", "cancelled")
 # The two kinds the sender writes (received_message).
@@ -66,15 +66,22 @@ def received_message(registration: Registration, *, waitlisted: bool | None = No
     """
     if waitlisted is None:
         waitlisted = registration.status == "waitlisted"
-    kind = RECEIVED_WAITLISTED if waitlisted else RECEIVED_CONFIRM
+    identity = received_message_identity(registration, waitlisted=waitlisted)
     return outbox_message(
-        kind=f"attendees.{kind}",
+        kind=identity["kind"],
         to=registration.email,
         language=registration.language,
-        dedupe_key=_key(registration, kind),
+        dedupe_key=identity["dedupe_key"],
         related=registration,
         render_on_send=True,
     )
+
+
+def received_message_identity(registration: Registration, *, waitlisted: bool) -> dict[str, str]:
+    """The kind, ``dedupe_key`` and Message-ID of ``received_message``: all that differs between its two kinds."""
+    kind = RECEIVED_WAITLISTED if waitlisted else RECEIVED_CONFIRM
+    dedupe_key = _key(registration, kind)
+    return {"kind": f"attendees.{kind}", "dedupe_key": dedupe_key, "message_id": message_id_for(dedupe_key)}
 
 
 def render_received(messages: list[OutboxMessage]) -> dict[int, str]:

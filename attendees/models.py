@@ -145,7 +145,6 @@ class Registration(models.Model):
             models.Index(fields=["edition", "status", "created_at"], name="registration_status_idx"),
             models.Index(fields=["registration_type", "status", "waitlisted_at"], name="registration_waitlist_idx"),
             models.Index(fields=["status", "expires_at"], name="registration_expiry_idx"),
-            models.Index(Lower("email"), name="registration_email_idx"),
         ]
 
     def __str__(self) -> str:

@@ -32,7 +32,7 @@ from attendees import emails
 from attendees.capacity import set_config_calls
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from config.sql import row_json, row_values
+from config.sql import json_ready, row_json, row_values
 from forums.models import SubForum
 from notifications.models import OutboxMessage
 
@@ -67,12 +67,12 @@ def register(
         None,
     )
     pending = row_values(registration)
-    waitlisted = {**pending, "status": RegistrationStatus.WAITLISTED.value, "expires_at": None, "waitlisted_at": now}
+    at = json_ready(now)
+    waitlisted = {**pending, "status": RegistrationStatus.WAITLISTED.value, "expires_at": None, "waitlisted_at": at}
     confirmed_choice = row_values(SubForumChoice(status=ChoiceStatus.CONFIRMED), leave_out=CHOICE_KEYS)
-    waiting_choice = {**confirmed_choice, "status": ChoiceStatus.WAITLISTED.value, "waitlisted_at": now}
+    waiting_choice = {**confirmed_choice, "status": ChoiceStatus.WAITLISTED.value, "waitlisted_at": at}
     confirm = row_values(emails.received_message(registration, waitlisted=False), leave_out=("related_id",))
-    notice = emails.received_message(registration, waitlisted=True)
-    waiting_notice = {**confirm, "kind": notice.kind, "dedupe_key": notice.dedupe_key, "message_id": notice.message_id}
+    waiting_notice = {**confirm, **emails.received_message_identity(registration, waitlisted=True)}
     settings_calls, settings_params = set_config_calls(transaction_settings)
     ids = sorted(sub_forum_ids)
     params = [

@@ -43,8 +43,15 @@ def insert_parts(obj: Model, connection: BaseDatabaseWrapper, *, leave_out: tupl
 
 
 def row_values(obj: Model, *, leave_out: tuple[str, ...] = ()) -> dict[str, object]:
-    """``obj``'s values by column name (primary key and ``leave_out`` left out), as ``row_json`` sends them."""
-    return {f.column: f.get_prep_value(f.pre_save(obj, add=True)) for f in _fields(obj, leave_out)}
+    """``obj``'s values by column name (primary key and ``leave_out`` left out), ready for ``row_json``."""
+    return {f.column: json_ready(f.get_prep_value(f.pre_save(obj, add=True))) for f in _fields(obj, leave_out)}
+
+
+def json_ready(value: object) -> object:
+    """Dates and times as ISO 8601 text (microseconds and offset kept), which PostgreSQL reads back exactly."""
+    if isinstance(value, dt.date | dt.time):  # a datetime is a date
+        return value.isoformat()
+    return value
 
 
 def row_json(values: dict[str, object]) -> str:
@@ -54,13 +61,7 @@ def row_json(values: dict[str, object]) -> str:
     rows stays short enough for psycopg to cache its parsing, and Python quotes
     one value instead of dozens.
     """
-    return json.dumps(values, default=_json_default, separators=(",", ":"))
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, dt.date | dt.time):  # datetime is a date; isoformat keeps microseconds and the offset
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return json.dumps(values, separators=(",", ":"))
 
 
 def _fields(obj: Model, leave_out: tuple[str, ...]) -> list[Field]:

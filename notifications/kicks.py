@@ -35,6 +35,8 @@ _timer: threading.Timer | None = None
 def kick_sender() -> None:
     """Make sure a send-batch task starts soon; cheap enough to call on every commit."""
     global _armed, _timer
+    if _armed:  # the common case under load, decided without the lock (re-checked under it below)
+        return
     if current_app.conf.task_always_eager:
         _publish()
         return

@@ -26,7 +26,8 @@ from notifications.models import OutboxMessage, Suppression
 logger = logging.getLogger(__name__)
 
 
-def _message_id(dedupe_key: str) -> str:
+def message_id_for(dedupe_key: str) -> str:
+    """The Message-ID of the e-mail with this ``dedupe_key``: the same on every (re)send."""
     digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "agora.local"
     return f"<{digest}@{domain}>"
@@ -60,7 +61,7 @@ def outbox_message(
         language=language,
         attachments=list(attachments),
         dedupe_key=dedupe_key,
-        message_id=_message_id(dedupe_key),
+        message_id=message_id_for(dedupe_key),
         # get_for_model is served from ContentType's per-process cache after the first call.
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=str(related.pk) if related is not None and related.pk is not None else "",
@@ -182,7 +183,7 @@ def queue_emails(specs: Iterable[EmailSpec], *, chunk_size: int = 500) -> int:
                 language=spec.language,
                 attachments=spec.attachments,
                 dedupe_key=spec.dedupe_key,
-                message_id=_message_id(spec.dedupe_key),
+                message_id=message_id_for(spec.dedupe_key),
                 related_type_id=spec.related_type_id,
                 related_id=spec.related_id,
             )

@@ -42,7 +42,7 @@ def test_queue_email_sends_on_commit_with_deterministic_message_id(django_captur
     assert message.attempts == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].extra_headers["Message-ID"] == message.message_id
-    assert message.message_id == services._message_id("confirm:1")
+    assert message.message_id == services.message_id_for("confirm:1")
 
 
 @pytest.mark.django_db

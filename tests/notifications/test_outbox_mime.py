@@ -5,7 +5,7 @@ from email.header import decode_header, make_header
 
 from notifications import mime
 from notifications.models import OutboxMessage
-from notifications.services import _message_id, ics_attachment
+from notifications.services import ics_attachment, message_id_for
 
 
 def test_lean_mime_parses_back_with_every_part_intact() -> None:
@@ -14,7 +14,7 @@ def test_lean_mime_parses_back_with_every_part_intact() -> None:
         body_text="王小明，您好：\n议程见附件。\n.\nA line with a lone dot above.",
         body_html="<p>王小明，您好</p>",
         to_email="wang@example.org",
-        message_id=_message_id("reminder:1:2"),
+        message_id=message_id_for("reminder:1:2"),
         attachments=[ics_attachment("议程.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")],
     )
     sender, recipients, raw = mime.render(message, from_email="Agora 论坛 <noreply@agora.example.org>")
