@@ -31,7 +31,16 @@ def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySe
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at", "last_error_short"]
+    list_display = [
+        "created_at",
+        "kind",
+        "to_email",
+        "subject_shown",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error_short",
+    ]
     list_filter = ["status", "kind", "language"]
     search_fields = ["to_email", "subject", "message_id"]
     date_hierarchy = "created_at"
@@ -40,6 +49,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     show_full_result_count = False  # counting a large outbox on every page load is wasted work
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     exclude = ["related_type"]
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_shown(self, obj: OutboxMessage) -> str:
+        if obj.render_on_send:
+            return str(_("(written when sent)"))
+        return obj.subject
 
     @admin.display(description=_("last error"))
     def last_error_short(self, obj: OutboxMessage) -> str:

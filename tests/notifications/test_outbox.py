@@ -291,3 +291,14 @@ def test_outbox_admin_list_filter_and_search(admin_client, count, django_assert_
 def test_notification_admin_lists_render(admin_client, url) -> None:
     services.suppress_address(email="x@example.org", reason=SuppressionReason.MANUAL)
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_outbox_admin_says_when_a_subject_is_written_at_sending(admin_client) -> None:
+    services.queue_message(
+        services.outbox_message(kind="later.kind", to="w@example.org", dedupe_key="later:1", render_on_send=True)
+    )
+    queue(1)
+    body = admin_client.get("/admin/notifications/outboxmessage/").content.decode()
+    assert "(written when sent)" in body
+    assert "S0" in body
