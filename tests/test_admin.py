@@ -198,6 +198,18 @@ def test_session_changelist_shows_readable_times_and_speakers(admin_client) -> N
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "keynote", "academician"), [("en", "Keynote", "Academician"), ("zh-hans", "主旨报告", "院士")]
+)
+def test_session_kinds_and_honours_in_the_organisers_language(admin_client, language, keynote, academician) -> None:
+    role = SessionSpeakerFactory(session__kind="keynote", speaker__honour="academician")
+    sessions = admin_client.get(_url(Session, "changelist"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    speakers = admin_client.get(_url(type(role.speaker), "changelist"), HTTP_ACCEPT_LANGUAGE=language)
+    assert f'<td class="field-kind">{keynote}</td>' in sessions
+    assert academician in speakers.content.decode()
+
+
+@pytest.mark.django_db
 def test_registration_changelist_search_and_status_filter(admin_client, editions) -> None:
     edition = editions[0]
     waiting = RegistrationFactory(

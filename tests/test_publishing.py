@@ -292,7 +292,8 @@ def test_publish_admin_action_publishes_each_selected_edition(agenda, superuser)
     publish_agenda_action(modeladmin, request, Edition.objects.filter(pk=agenda.edition.pk))
     version = AgendaVersion.objects.get()
     assert version.published_by == superuser
-    assert said == [f"{agenda.edition}: published version 1 with 8 change(s)."]
+    # The organiser admin speaks Chinese by default.
+    assert said == [f"{agenda.edition}：已发布第 1 版，共 8 处变更。"]
 
 
 @pytest.mark.django_db
