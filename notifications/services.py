@@ -11,6 +11,7 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -68,36 +69,15 @@ def outbox_message(
     )
 
 
-def queue_email(
-    *,
-    kind: str,
-    to: str,
-    subject: str,
-    text: str,
-    html: str = "",
-    language: str = "zh-hans",
-    dedupe_key: str,
-    related: models.Model | None = None,
-    attachments: Iterable[dict] = (),
-) -> OutboxMessage:
-    """Write an e-mail to the outbox and send it once the transaction commits.
+def queue_email(**fields: Any) -> OutboxMessage:
+    """Write an e-mail (the keyword arguments of :func:`outbox_message`) to the outbox.
 
-    Idempotent on ``dedupe_key``: queueing the same message twice keeps one row.
+    It is sent once the transaction commits. Idempotent on ``dedupe_key``:
+    queueing the same message twice keeps one row.
     If the broker is down at commit time the row stays pending and the periodic
     drain sends it, so a committed change never loses its e-mail.
     """
-    message = outbox_message(
-        kind=kind,
-        to=to,
-        subject=subject,
-        text=text,
-        html=html,
-        language=language,
-        dedupe_key=dedupe_key,
-        related=related,
-        attachments=attachments,
-    )
-    return queue_message(message)
+    return queue_message(outbox_message(**fields))
 
 
 def queue_message(message: OutboxMessage) -> OutboxMessage:
