@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet, URLField
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -84,6 +84,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
         self.message_user(request, _("Revoked %(count)d keys.") % {"count": len(queryset)})
 
 
+def _https_by_default(field: Field, **kwargs: object) -> forms.Field | None:
+    """A URL typed without a scheme is https:// (Django 6's default, now)."""
+    if isinstance(field, URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class WebhookForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
@@ -92,11 +99,13 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = WebhookSubscription
         fields = ["organisation", "url", "events", "editions", "is_active"]
+        formfield_callback = _https_by_default
 
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
     form = WebhookForm
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}  # Django 6's default, now
     list_display = ["url", "organisation", "is_active", "created_at"]
     list_filter = ["is_active", "organisation"]
     search_fields = ["url", "organisation__name"]

@@ -60,6 +60,12 @@ def test_admin_webhook_secret_generated_and_shown_once(admin_client, partner) ->
     assert secret in " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
+def test_admin_webhook_url_without_scheme_means_https(admin_client, partner) -> None:
+    data = {"organisation": partner.pk, "url": "p.example.org/h", "events": ["agenda.published"], "is_active": "on"}
+    assert admin_client.post("/admin/partners/webhooksubscription/add/", data).status_code == 302
+    assert WebhookSubscription.objects.get().url == "https://p.example.org/h"
+
+
 def test_admin_embed_page_shows_snippets(admin_client, settings) -> None:
     settings.SITE_URL = "https://agora.example.org"
     edition = EditionFactory(slug="wuhu-2031")
