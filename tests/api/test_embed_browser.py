@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.api.conftest import build_agenda
 from tests.factories import EditionFactory
@@ -38,7 +39,10 @@ def demo(live_server, settings):
     settings.SITE_URL = live_server.url
     edition = EditionFactory(slug="demo-embed")
     build_agenda(edition, 6)
-    return edition
+    yield edition
+    # ORM calls made while Playwright's sync API is running get a connection of
+    # their own: close it here, or it outlives the test database.
+    connections.close_all()
 
 
 @pytest.mark.browser

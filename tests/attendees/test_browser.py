@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration
@@ -77,3 +78,6 @@ def test_register_in_chinese_confirm_from_email_and_see_ticket(live_server, mail
             page.screenshot(path=str(ARTIFACTS / "registration-ticket-zh.png"), full_page=True)
         finally:
             browser.close()
+            # ORM calls inside Playwright's sync API run in its own context, with a
+            # connection of their own: close it here, or it outlives the test database.
+            connections.close_all()
