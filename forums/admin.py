@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from attendees.admin_actions import promote_sub_forums, save_and_promote
+from forums.admin_autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin_display import format_dates, format_span
 from forums.admin_scope import (
     ForumScopedAdminMixin,
@@ -80,7 +81,7 @@ class RoomAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
 # --- Forum-scoped -----------------------------------------------------------------
 
 
-class ForumMembershipInline(ForumScopedInlineMixin, admin.TabularInline):
+class ForumMembershipInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = ForumMembership
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
@@ -143,14 +144,14 @@ class ForumMembershipAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
 
-class EditionOrganisationInline(ForumScopedInlineMixin, admin.TabularInline):
+class EditionOrganisationInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = EditionOrganisation
     fields = ["organisation", "role", "order"]
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class SubForumInline(ForumScopedInlineMixin, TranslationStackedInline):
+class SubForumInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, TranslationStackedInline):
     model = SubForum
     fields = [
         "title",
@@ -167,6 +168,10 @@ class SubForumInline(ForumScopedInlineMixin, TranslationStackedInline):
     autocomplete_fields = ["room", "hosts"]
     show_change_link = True
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SubForum]:
+        # Each row's hosts, for its many-to-many widget, in one query for all rows.
+        return super().get_queryset(request).prefetch_related("hosts")
 
 
 @admin.register(Edition)
@@ -257,7 +262,7 @@ class EditionOrganisationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["edition", "organisation"]
 
 
-class SessionInline(ForumScopedInlineMixin, TranslationTabularInline):
+class SessionInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, TranslationTabularInline):
     """The sub-forum's programme; speakers are set on each session's own page."""
 
     model = Session

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
+from forums.admin_autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin_display import format_span
 from forums.admin_scope import (
     ForumScopedAdminMixin,
@@ -50,7 +51,7 @@ class SpeakerAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
         return obj.session_count
 
 
-class SessionSpeakerInline(ForumScopedInlineMixin, admin.TabularInline):
+class SessionSpeakerInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = SessionSpeaker
     formset = SessionSpeakerFormSet
     fields = ["speaker", "role", "order"]

@@ -24,6 +24,7 @@ from tests.factories import (
     EditionOrganisationFactory,
     ForumFactory,
     ForumMembershipFactory,
+    OrganisationFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
@@ -146,12 +147,45 @@ def test_add_page_answers_for_superuser(admin_client, django_assert_max_num_quer
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
 def test_change_page_answers_for_superuser(admin_client, populated, model) -> None:
-    # Not query-bounded: Django's autocomplete widget loads its selected object
-    # itself, so a change page costs one query per filled autocomplete in its inline rows.
     obj = _some(model)
     response = admin_client.get(_url(model, "change", obj.pk))
     assert response.status_code == 200
     assert response.context["original"] == obj
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # warm the per-process caches (content types, permissions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_change_pages_with_inline_rows_cost_the_same_queries_for_1_and_many_rows(admin_client) -> None:
+    """Autocomplete widgets in inline rows get their objects from one query per column."""
+    small, large = SessionFactory(), SessionFactory()
+    SessionSpeakerFactory(session=small)
+    for order in range(8):
+        SessionSpeakerFactory(session=large, order=order)
+    few, many = EditionFactory(), EditionFactory()
+    EditionOrganisationFactory(edition=few)
+    SubForumFactory(edition=few).hosts.add(OrganisationFactory())
+    for n in range(6):
+        EditionOrganisationFactory(edition=many, order=n)
+        sub_forum = SubForumFactory(
+            edition=many, start=many.start + dt.timedelta(hours=n), end=many.start + dt.timedelta(hours=n, minutes=50)
+        )
+        sub_forum.hosts.add(OrganisationFactory(), OrganisationFactory())
+
+    assert _queries(admin_client, _url(Session, "change", small.pk)) == _queries(
+        admin_client, _url(Session, "change", large.pk)
+    )
+    assert _queries(admin_client, _url(Edition, "change", few.pk)) == _queries(
+        admin_client, _url(Edition, "change", many.pk)
+    )
+    page = admin_client.get(_url(Session, "change", large.pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for role in large.speaker_roles.select_related("speaker"):
+        assert f'<option value="{role.speaker_id}" selected>{role.speaker}</option>' in page
 
 
 @pytest.mark.django_db
