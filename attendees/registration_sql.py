@@ -15,7 +15,9 @@ Outside a transaction the statement is its own transaction: no BEGIN or COMMIT
 round trips, and the hot type row stays locked only until the statement ends.
 Inside one (a caller's ``atomic``) it runs in a savepoint like any service.
 Its lock wait is bounded and its commit does not wait for the WAL flush
-(``capacity.transaction_settings``). The ORM path in ``services`` does the same
+(``capacity.transaction_settings``). It is a prepared statement
+(``config.sql.server_bound_cursor``), parsed and planned once per connection.
+The ORM path in ``services`` does the same
 in several statements on other databases. Columns and values come from the
 models (``config.sql``), so defaults and field conversions stay the model's.
 """
@@ -32,7 +34,7 @@ from attendees import emails
 from attendees.capacity import set_config_calls
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from config.sql import json_ready, row_json, row_values
+from config.sql import json_ready, row_json, row_values, server_bound_cursor
 from forums.models import SubForum
 from notifications.models import OutboxMessage
 
@@ -89,7 +91,7 @@ def register(
         row_json(waiting_notice),
     ]
     statement = _sql(settings_calls, tuple(pending), tuple(confirmed_choice), tuple(confirm))
-    with db.cursor() as cursor:
+    with server_bound_cursor(db) as cursor:
         cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is None:
@@ -133,7 +135,7 @@ def _sql(
             SELECT {settings_calls}
         ), t AS (
             UPDATE {quote(RegistrationType._meta.db_table)} SET seats_taken = seats_taken + 1
-            WHERE id = %s AND (capacity IS NULL OR seats_taken < capacity) AND EXISTS (SELECT 1 FROM settings)
+            WHERE id = %s::bigint AND (capacity IS NULL OR seats_taken < capacity) AND EXISTS (SELECT 1 FROM settings)
             RETURNING id
         ), s AS (
             UPDATE {quote(SubForum._meta.db_table)} SET seats_taken = seats_taken + 1
@@ -146,7 +148,7 @@ def _sql(
             INSERT INTO {registration_table} ({listed(registration_columns)})
             SELECT {listed(registration_columns, "p.")}
             FROM g, jsonb_populate_record(NULL::{registration_table}, CASE WHEN g.got THEN %s::jsonb ELSE %s::jsonb END) p
-            WHERE g.got OR %s
+            WHERE g.got OR %s::boolean
             RETURNING id, status
         ), c AS (
             INSERT INTO {choice_table} ({choice_keys}, {listed(choice_columns)})

@@ -92,6 +92,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's own queries bind their parameters in the client and are never
+    # prepared; only the few hot statements run through
+    # ``config.sql.server_bound_cursor`` are, after psycopg's usual 5 runs.
+    # Off (DB_PREPARED_STATEMENTS=false) for a pooler that cannot keep them.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        5 if envbool("DB_PREPARED_STATEMENTS", True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Redis and Celery ------------------------------------------------

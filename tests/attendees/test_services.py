@@ -372,3 +372,24 @@ def test_registration_transaction_bounds_lock_waits_and_skips_the_flush_wait(
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('lock_timeout'), current_setting('synchronous_commit')")
         assert cursor.fetchone() == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("threshold", "expected"), [(5, (1, 3)), (None, (0, 0))])
+def test_registration_statement_is_prepared_after_five_runs_on_a_connection(register, monkeypatch, threshold, expected):
+    """PostgreSQL parses and plans the registration statement once per connection, not per call."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # forget what earlier tests prepared (psycopg notices)
+    # None is what DB_PREPARED_STATEMENTS=false sets.
+    monkeypatch.setattr(connection.connection, "prepare_threshold", threshold)
+    registrations = [register(n) for n in range(8)]
+    assert len({r.pk for r in registrations}) == 8
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%jsonb_populate_record%"],
+        )
+        assert cursor.fetchone() == expected  # (statements, calls through them): runs 6 to 8
