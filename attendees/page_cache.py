@@ -27,6 +27,7 @@ from django.db.models import Model
 
 from attendees.models import RegistrationType
 from attendees.selectors import PUBLIC_EDITION_STATUSES, edition_for_page
+from config.sql import server_bound_cursor
 from forums.models import Edition, SubForum
 
 MAX_AGE = 60.0
@@ -82,7 +83,7 @@ def registration_page(slug: str) -> RegistrationPage:
 
 
 def _read_stamps(slug: str) -> tuple[tuple, dict[tuple[int, int], int]]:
-    with connection.cursor() as cursor:
+    with server_bound_cursor(connection) as cursor:  # prepared: it runs on every request
         cursor.execute(_stamp_sql(), [slug, *PUBLIC_EDITION_STATUSES, slug, slug])
         rows = cursor.fetchall()
     if not any(kind == _EDITION for kind, *_rest in rows):

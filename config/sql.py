@@ -53,8 +53,10 @@ def server_bound_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     after ``OPTIONS["prepare_threshold"]`` runs on a connection (settings:
     ``DB_PREPARED_STATEMENTS``) and later calls skip parsing and planning. It is
     wrapped like any Django cursor: errors, query logging and assertNumQueries
-    behave the same.
+    behave the same. Other databases get their usual cursor.
     """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg 3 only
 
     connection.close_if_health_check_failed()
