@@ -55,7 +55,7 @@ def _database_url() -> str:
 BENCH_ENV = {
     "DATABASE_URL": _database_url(),
     "DJANGO_SETTINGS_MODULE": "config.settings",
-    "CELERY_BROKER_URL": "memory://",
+    "CELERY_BROKER_URL": "memory://localhost/",
     "DEBUG": "0",
     "LOG_LEVEL": "WARNING",
     "SECURE_SSL_REDIRECT": "0",

@@ -119,8 +119,10 @@ else:
         }
     }
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
-if CELERY_BROKER_URL == "filesystem://":
+# The embedded broker names a host only so kombu does not warn on every connection.
+EMBEDDED_BROKER_URL = "filesystem://localhost//"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or EMBEDDED_BROKER_URL
+if CELERY_BROKER_URL == EMBEDDED_BROKER_URL:
     _broker_dir = VAR_DIR / "celery-broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
