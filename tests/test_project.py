@@ -6,15 +6,13 @@ import os
 import secrets
 import string
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 
-BASE_DIR = Path(settings.BASE_DIR)
+from tests.manage_command import run_manage
 
 
 def relations_to(app_label: str) -> list[str]:
@@ -59,15 +57,7 @@ def production_environment(database_url: str) -> dict[str, str]:
 
 
 def run_deploy_check(database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=production_environment(database_url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_manage(production_environment(database_url), "check", "--deploy", "--fail-level", "WARNING")
 
 
 def test_check_deploy_is_clean_with_production_settings() -> None:
@@ -98,13 +88,5 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(value: str | None, e
     env.pop("DB_PREPARED_STATEMENTS", None)
     if value is not None:
         env["DB_PREPARED_STATEMENTS"] = value
-    result = subprocess.run(
-        [sys.executable, "manage.py", "diffsettings"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_manage(env, "diffsettings")
     assert f"'prepare_threshold': {expected}" in result.stdout, result.stdout + result.stderr

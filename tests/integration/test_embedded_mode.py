@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from tests.integration.conftest import ROOT, Worker
+from tests.integration.conftest import Worker
+from tests.manage_command import run_manage
 
 pytestmark = pytest.mark.integration
 
@@ -28,15 +27,7 @@ print(registration.code)
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_manage(env, *args)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
