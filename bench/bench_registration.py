@@ -190,12 +190,10 @@ def _start_gunicorn() -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
+            "--config=config/gunicorn_settings.py",  # the production settings (threads per worker)
             "config.wsgi",
             "--workers=2",
-            f"--threads={os.environ.get('BENCH_GUNICORN_THREADS', '4')}",
-            "--worker-class=gthread",
             f"--bind=127.0.0.1:{PORT}",
-            "--backlog=256",
             "--log-level=warning",
         ],
         cwd=BASE_DIR,

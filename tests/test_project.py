@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import string
 import subprocess
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from tests.manage_command import run_manage
+from tests.processes import production_environment, run_manage
 
 
 def relations_to(app_label: str) -> list[str]:
@@ -41,19 +39,6 @@ def test_no_relation_targets_django_contrib_sessions() -> None:
 def test_migrations_are_complete() -> None:
     # Exits with SystemExit(1) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
-
-
-def production_environment(database_url: str) -> dict[str, str]:
-    secret = "".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50))
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DEBUG", "SECURE_"))}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY=secret,
-        ALLOWED_HOSTS="forum.example.org",
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="config.settings",
-    )
-    return env
 
 
 def run_deploy_check(database_url: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from tests.integration.conftest import Worker
-from tests.manage_command import run_manage
+from tests.processes import run_manage
 
 pytestmark = pytest.mark.integration
 
