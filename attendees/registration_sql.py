@@ -17,9 +17,9 @@ Inside one (a caller's ``atomic``) it runs in a savepoint like any service.
 Its lock wait is bounded and its commit does not wait for the WAL flush
 (``capacity.transaction_settings``). It is a prepared statement
 (``config.sql.server_bound_cursor``), parsed and planned once per connection.
-The ORM path in ``services`` does the same
-in several statements on other databases. Columns and values come from the
-models (``config.sql``), so defaults and field conversions stay the model's.
+The ORM path in ``services`` does the same in several statements on other
+databases. Columns and values come from the models (``config.sql``), so
+defaults and field conversions stay the model's.
 """
 
 from __future__ import annotations
