@@ -46,6 +46,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from config.sql import server_bound_cursor
 from notifications import mime, renderers
 from notifications.enums import KIND_REMINDER, OutboxStatus, SuppressionReason, SuppressionScope
 from notifications.models import OutboxMessage, Suppression
@@ -182,7 +183,7 @@ _MARK_SENT_SQL = (
 def _mark_sent(message: OutboxMessage, claim_id: str) -> None:
     """The hot path of ``_finish``, one statement without the ORM's per-call query building."""
     sql = _MARK_SENT_SQL.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table))
-    with connection.cursor() as cursor:
+    with server_bound_cursor(connection) as cursor:
         cursor.execute(sql, [OutboxStatus.SENT.value, timezone.now(), message.pk, claim_id, OutboxStatus.SENDING.value])
 
 
