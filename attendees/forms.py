@@ -77,7 +77,7 @@ class ChoicesForm(forms.Form):
 class RegistrationForm(ChoicesForm):
     registration_type = forms.TypedChoiceField(label=_("Registration type"), coerce=int, widget=forms.RadioSelect)
     name = forms.CharField(label=_("Full name"), max_length=120)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)  # the column's length (a form's default is 320)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)

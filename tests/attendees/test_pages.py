@@ -199,6 +199,19 @@ def test_register_missing_fields_are_field_errors(edition, reg_type, post_regist
     assert 'value="not-an-email"' in body
 
 
+@pytest.mark.parametrize(("headers", "expected"), [(EN, "at most 254 characters"), (ZH, "不超过 254 字符")])
+def test_register_too_long_email_is_a_field_error_not_a_server_error(
+    edition, reg_type, post_registration, headers, expected
+):
+    address = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.example.org"  # valid, but longer than the column
+    response = post_registration(_form(reg_type, email=address), headers)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert expected in body
+    assert 'value="Li Lei"' in body
+    assert Registration.objects.count() == 0
+
+
 def test_register_duplicate_email_message_on_page(edition, reg_type, post_registration):
     post_registration(_form(reg_type))
     response = post_registration(_form(reg_type, email="LI.LEI@example.org"), ZH)
