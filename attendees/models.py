@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from attendees.enums import ACTIVE_STATUSES, ChoiceStatus, PreferredLanguage, RegistrationStatus
+from forums.models import CountedPlaces
 
 # Unambiguous characters only: codes are read aloud and typed at the door.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -21,7 +22,7 @@ def generate_code() -> str:
     return "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in secrets.token_bytes(CODE_LENGTH))
 
 
-class RegistrationType(models.Model):
+class RegistrationType(CountedPlaces, models.Model):
     """A kind of place at an edition (delegate, student, press), with its own capacity."""
 
     edition = models.ForeignKey(
@@ -71,12 +72,6 @@ class RegistrationType(models.Model):
                 f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname != "seats_taken"
             ]
         super().save(*args, **kwargs)
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.seats_taken, 0)
 
 
 class Registration(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -179,7 +180,33 @@ class EditionOrganisation(models.Model):
         return f"{self.get_role_display()}: {self.organisation}"
 
 
-class SubForum(models.Model):
+class CountedPlaces:
+    """For models with ``capacity`` (None: no limit) and ``seats_taken`` (SubForum, RegistrationType)."""
+
+    capacity: int | None
+    seats_taken: int
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    def clean(self) -> None:
+        """An edit form cannot set the capacity below the places already taken (the CHECK would refuse it)."""
+        super().clean()  # type: ignore[misc]
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(taken)d places are already taken; the capacity cannot be lower. Cancel registrations first."
+                    )
+                    % {"taken": self.seats_taken}
+                }
+            )
+
+
+class SubForum(CountedPlaces, models.Model):
     """A parallel themed forum within an edition, with its own room and places."""
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="sub_forums")
@@ -223,12 +250,6 @@ class SubForum(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def seats_left(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.seats_taken, 0)
 
 
 class ForumMembership(models.Model):

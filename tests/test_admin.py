@@ -431,6 +431,42 @@ def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_cl
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("page", ["edition", "sub_forum", "registration_type"])
+def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(admin_client, editions, page) -> None:
+    from attendees import services
+    from attendees.models import RegistrationType
+    from forums.models import SubForum
+
+    edition = editions[0]
+    sub_forum = edition.sub_forums.get()
+    registration_type = edition.registration_types.get()
+    for n in (1, 2):
+        services.register_attendee(
+            edition=edition,
+            registration_type=registration_type,
+            name=f"参会者{n}",
+            email=f"person{n}@example.org",
+            sub_forums=[sub_forum.pk],
+        )
+    url, field = {
+        "edition": (_url(Edition, "change", edition.pk), "sub_forums-0-capacity"),
+        "sub_forum": (_url(SubForum, "change", sub_forum.pk), "capacity"),
+        "registration_type": (_url(RegistrationType, "change", registration_type.pk), "capacity"),
+    }[page]
+    data = changeform_data(admin_client.get(url))
+    data[field] = 1
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "2 places are already taken; the capacity cannot be lower." in response.content.decode()
+    changed = registration_type if page == "registration_type" else sub_forum
+    before = changed.capacity
+    changed.refresh_from_db()
+    assert (changed.capacity, changed.seats_taken) == (before, 2)
+
+
+@pytest.mark.django_db
 def test_publish_action_on_editions_publishes_the_next_version(admin_client, editions) -> None:
     from sessions.models import AgendaVersion
 
