@@ -212,6 +212,17 @@ def test_register_too_long_email_is_a_field_error_not_a_server_error(
     assert Registration.objects.count() == 0
 
 
+def test_register_errors_are_tied_to_their_fields_for_screen_readers(edition, reg_type, post_registration):
+    start = edition.start + dt.timedelta(hours=2)
+    first, second = (SubForumFactory(edition=edition, start=start, end=start + dt.timedelta(hours=2)) for _ in "ab")
+    data = _form(reg_type, name="", email="not-an-email", sub_forums=[first.pk, second.pk])
+    body = post_registration(data).content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    described = [ref for refs in re.findall(r'aria-describedby="([^"]*)"', body) for ref in refs.split()]
+    assert {"id_name_error", "id_email_error", "id_sub_forums_error"} <= set(described)
+    assert set(described) <= ids  # every description the page points at is on the page
+
+
 def test_register_duplicate_email_message_on_page(edition, reg_type, post_registration):
     post_registration(_form(reg_type))
     response = post_registration(_form(reg_type, email="LI.LEI@example.org"), ZH)
