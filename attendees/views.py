@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from attendees import page_cache, selectors, services, tokens
 from attendees.enums import HOLDING_STATUSES, RegistrationStatus
-from attendees.exceptions import RegistrationError
+from attendees.exceptions import InvalidStateError, RegistrationError
 from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_service_error
 from attendees.ics import registration_calendar
 from attendees.models import Registration
@@ -166,18 +166,27 @@ def _render_manage(
 @require_POST
 def manage_choices(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
+    if registration.status not in CHANGEABLE_STATUSES:  # e.g. cancelled in another tab: say so on the page
+        return _refused(request, token, InvalidStateError())
     edition = registration.edition
     sub_forums = list(edition.sub_forums.select_related("room").order_by("start", "order"))
     form = ChoicesForm(request.POST, edition=edition, sub_forums=sub_forums)
     if form.is_valid():
         try:
             services.change_sub_forums(registration=registration, sub_forums=list(form.cleaned_data["sub_forums"]))
+        except InvalidStateError as error:  # it changed while this request ran
+            return _refused(request, token, error)
         except RegistrationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Your sub-forum choices are saved."))
             return redirect("attendees:manage", token=token)
     return _render_manage(request, token, registration, choices_form=form, status=400)
+
+
+def _refused(request: HttpRequest, token: str, error: RegistrationError) -> HttpResponse:
+    messages.error(request, str(error.message))
+    return redirect("attendees:manage", token=token)
 
 
 @require_POST
@@ -188,9 +197,8 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.cancel_registration(registration=registration)
         except RegistrationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Your registration is cancelled."))
+            return _refused(request, token, error)
+        messages.success(request, _("Your registration is cancelled."))
         return redirect("attendees:manage", token=token)
     return _render_manage(request, token, registration, cancel_form=form, status=400)
 

@@ -320,6 +320,21 @@ def test_manage_change_choices(client, registration, edition, sub_forum):
     assert sub_forum.seats_taken == 0
 
 
+@pytest.mark.parametrize(("headers", "expected"), [(EN, "can no longer be changed"), (ZH, "无法更改")])
+@pytest.mark.parametrize("overlapping", [False, True])
+def test_manage_change_choices_of_a_cancelled_registration_says_so(
+    client, registration, edition, sub_forum, headers, expected, overlapping
+):
+    from attendees import services
+
+    services.cancel_registration(registration=registration)  # e.g. in another tab
+    other = SubForumFactory(edition=edition, start=sub_forum.start if overlapping else sub_forum.end)
+    response = client.post(_manage(registration, "choices/"), {"sub_forums": [sub_forum.pk, other.pk]}, **headers)
+    assert response.status_code == 302
+    assert expected in client.get(response["Location"], **headers).content.decode()
+    assert not registration.choices.filter(sub_forum=other).exists()
+
+
 def test_manage_change_choices_overlap_error(client, registration, edition, sub_forum):
     clash = SubForumFactory(edition=edition, start=sub_forum.start)
     response = client.post(_manage(registration, "choices/"), {"sub_forums": [sub_forum.pk, clash.pk]}, **ZH)
