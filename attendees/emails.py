@@ -5,6 +5,7 @@ just before sending (``render_received``); the others are written at once."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -87,14 +88,20 @@ def received_message_identity(registration: Registration, *, waitlisted: bool) -
 def render_received(messages: list[OutboxMessage]) -> dict[int, str]:
     """The notifications.renderers renderer of ``received_message`` rows."""
     ids = {int(m.related_id) for m in messages if m.related_id}
-    registrations = Registration.objects.select_related("edition", "registration_type").in_bulk(ids)
+    choices = SubForumChoice.objects.select_related("sub_forum").order_by("sub_forum__start", "sub_forum__order")
+    registrations = (
+        Registration.objects.select_related("edition", "registration_type")
+        .prefetch_related(Prefetch("choices", queryset=choices))
+        .in_bulk(ids)
+    )
     failures: dict[int, str] = {}
     for message in messages:
         registration = registrations.get(int(message.related_id)) if message.related_id else None
         if registration is None:
             failures[message.pk] = "The registration this e-mail was about no longer exists."
             continue
-        message.subject, message.body_text = render(registration, message.kind.removeprefix("attendees."))
+        kind = message.kind.removeprefix("attendees.")
+        message.subject, message.body_text = render(registration, kind, choices=list(registration.choices.all()))
     return failures
 
 

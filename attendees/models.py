@@ -124,6 +124,10 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
+    # Not a column: set on the registration services.register_attendee returns, the
+    # chosen sub-forums whose choice joined that sub-forum's waiting list.
+    waiting_sub_forum_ids: tuple[int, ...] = ()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("registration")

@@ -210,6 +210,8 @@ def _register_in_one_statement(
         _raise_for_integrity_error(exc)
     if outcome.registration is None:
         raise RegistrationFullError
+    confirmed = set(outcome.confirmed_sub_forum_ids)
+    outcome.registration.waiting_sub_forum_ids = tuple(sf.pk for sf in chosen if sf.pk not in confirmed)
     return outcome.registration
 
 
@@ -243,11 +245,12 @@ def _register_once(
         )
         emails.send_received(registration)
         # The hot capacity rows last.
-        has_place, _confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
+        has_place, confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
         if not has_place and not registration_type.waitlist_enabled:
             raise RegistrationFullError
         if has_place != expect_place:
             raise _GuessWrongError
+    registration.waiting_sub_forum_ids = tuple(sf.pk for sf in chosen if sf.pk not in confirmed)
     return registration
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -99,16 +101,27 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_error(form, error)
         else:
             url = reverse("attendees:registered", kwargs={"slug": edition.slug})
-            return redirect(f"{url}?status={registration.status}")
+            query = {"status": registration.status}
+            if registration.waiting_sub_forum_ids:
+                query["waiting"] = ",".join(map(str, registration.waiting_sub_forum_ids))
+            return redirect(f"{url}?{urlencode(query)}")
     context = {"edition": edition, "form": form, "refusal": refusal}
     status = 200 if form is None or not form.errors else 400
     return render(request, "attendees/register.html", context, status=status)
 
 
 def registered(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _registration_page_or_404(slug).edition
+    """After registering: check your e-mail, and which chosen sub-forums were full (their waiting list)."""
+    page = _registration_page_or_404(slug)
     waitlisted = request.GET.get("status") == RegistrationStatus.WAITLISTED
-    return render(request, "attendees/registered.html", {"edition": edition, "waitlisted": waitlisted})
+    waiting_ids = {int(pk) for pk in request.GET.get("waiting", "").split(",") if pk.isdigit()}
+    context = {
+        "edition": page.edition,
+        "waitlisted": waitlisted,
+        # Only the edition's own sub-forums, whatever the query says.
+        "waiting_sub_forums": [sf for sf in page.sub_forums if sf.pk in waiting_ids],
+    }
+    return render(request, "attendees/registered.html", context)
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:

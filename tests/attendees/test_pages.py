@@ -166,6 +166,38 @@ def test_register_sends_confirmation_in_chosen_language_and_link_confirms(
     assert client.get(_link(message.body, "(?!confirm/)"), **EN).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("language", "page_says", "held", "waiting"),
+    [
+        ("en", "These sub-forums are full", "Robots, 01-01 10:00\u201312:00: your place is held", "Chips, 01-01 14:00"),
+        ("zh-hans", "以下分论坛名额已满", "机器人, 01-01 10:00\u201312:00: 已为您保留名额", "芯片, 01-01 14:00"),
+    ],
+)
+def test_register_with_a_full_sub_forum_says_which_choice_waits_on_the_page_and_in_the_email(
+    client, edition, reg_type, post_registration, mailoutbox, language, page_says, held, waiting
+):
+    day = dt.datetime(2031, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # the edition's zone
+    free = SubForumFactory(
+        edition=edition, title_en="Robots", title_zh_hans="机器人", capacity=5,
+        start=day.replace(hour=10), end=day.replace(hour=12),
+    )  # fmt: skip
+    full = SubForumFactory(
+        edition=edition, title_en="Chips", title_zh_hans="芯片", capacity=0,
+        start=day.replace(hour=14), end=day.replace(hour=16),
+    )  # fmt: skip
+    headers = EN if language == "en" else ZH
+    response = post_registration(_form(reg_type, language=language, sub_forums=[free.pk, full.pk]), headers)
+    assert response.status_code == 302
+    page = client.get(response["Location"], **headers).content.decode()
+    assert page_says in page
+    assert f"<li>{'Chips' if language == 'en' else '芯片'}</li>" in page
+    assert f"<li>{'Robots' if language == 'en' else '机器人'}</li>" not in page
+    [message] = mailoutbox
+    assert held in message.body
+    assert waiting in message.body
+    assert Registration.objects.get().status == RegistrationStatus.PENDING
+
+
 def test_register_overlap_error_in_both_languages_keeps_input(client, edition, reg_type, post_registration):
     first = SubForumFactory(edition=edition, title_en="Robots", title_zh_hans="机器人")
     second = SubForumFactory(edition=edition, start=first.start, title_en="Chips", title_zh_hans="芯片")
