@@ -31,6 +31,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # ORM calls made while Playwright's sync API is running get a connection of
+        # their own: close it here, or it outlives the test database.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -39,10 +42,7 @@ def demo(live_server, settings):
     settings.SITE_URL = live_server.url
     edition = EditionFactory(slug="demo-embed")
     build_agenda(edition, 6)
-    yield edition
-    # ORM calls made while Playwright's sync API is running get a connection of
-    # their own: close it here, or it outlives the test database.
-    connections.close_all()
+    return edition
 
 
 @pytest.mark.browser
