@@ -331,7 +331,7 @@ def test_room_conflict_error_reads_in_chinese(admin_client, edition, room) -> No
     with translation.override("zh-hans"):
         room_label = str(room)
     assert room_label.startswith("A厅 · ")
-    assert message == f"{room_label} 在此时间已被 “开幕式” (2030-07-06 09:00\u201310:00) 占用。"
+    assert message == f"{room_label} 在此时段已被 “开幕式” (2030-07-06 09:00\u201310:00) 占用。"
 
 
 def test_new_sub_forum_saves_with_its_programme(admin_client, edition, room) -> None:

@@ -78,16 +78,18 @@ def test_revoked_key_is_refused_at_once(make_key) -> None:
     partner = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
     assert partner.get(REGISTRATIONS).status_code == 200
     revoke_api_key(api_key=key)
-    response = partner.get(REGISTRATIONS)
+    response = partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert "revoked" in response.json()["detail"]
+    assert "吊销" in partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["detail"]
 
 
 def test_expired_key_is_401(key_client) -> None:
     partner = key_client(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    response = partner.get(REGISTRATIONS)
+    response = partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
+    assert "过期" in partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["detail"]
 
 
 def test_bad_key_on_public_endpoint_is_401_but_no_key_is_fine(client, edition) -> None:
