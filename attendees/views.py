@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import segno
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from attendees.exceptions import InvalidStateError, RegistrationError
 from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_service_error
 from attendees.ics import registration_calendar
 from attendees.models import Registration
+from attendees.qr import ticket_qr
 from forums.models import Edition
 from forums.selectors import public_editions
 
@@ -226,7 +226,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "admits": admits,
         "sub_forums": selectors.confirmed_sub_forums(registration),
         # The QR code carries only the registration code: nothing personal is in it.
-        "qr_svg": segno.make(registration.code, error="m").svg_inline(scale=6, title=registration.code, omitsize=True)
+        "qr_svg": ticket_qr(registration.code).svg_inline(scale=6, title=registration.code, omitsize=True)
         if admits
         else "",
     }

@@ -396,6 +396,9 @@ def test_ticket_has_inline_qr_code_with_code(client, registration):
     assert "<svg" in body
     assert f"<title>{registration.code}</title>" in body
     assert "Sub-forums you may enter" in body
+    # A regular QR code (version 1, 21 modules + 4 of margin each side, 6 px each), not
+    # the Micro QR code segno picks for short texts, which phone cameras do not read.
+    assert 'viewBox="0 0 174 174"' in body
 
 
 def test_ticket_not_issued_before_confirmation(client, edition, reg_type):
