@@ -3,40 +3,20 @@ follows the confirmation link from the e-mail and sees the ticket."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration
+from tests.browser import ARTIFACTS, chromium
 from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFactory
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_register_in_chinese_confirm_from_email_and_see_ticket(live_server, mailoutbox, settings):
-    if not Path(CHROMIUM).exists():
-        # Like the service fixtures in tests/conftest.py: required under CI, skipped elsewhere.
-        required = os.environ.get("CI", "").lower() == "true" or os.environ.get("AGORA_REQUIRE_SERVICES") == "1"
-        (pytest.fail if required else pytest.skip)("Chromium missing: run `make browser-deps`")
-    # The live server runs in a thread of this process while Playwright's sync API
-    # holds an event loop here; the ORM calls below are still plain sync calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     settings.SITE_URL = live_server.url
     edition = EditionFactory(title_zh_hans="第二十届科技论坛", title_en="The 20th Science Forum")
@@ -44,40 +24,33 @@ def test_register_in_chinese_confirm_from_email_and_see_ticket(live_server, mail
     sub_forum = SubForumFactory(edition=edition, title_zh_hans="人工智能分论坛", title_en="AI", capacity=50)
     SubForumFactory(edition=edition, title_zh_hans="芯片分论坛", title_en="Chips", start=sub_forum.end)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(locale="zh-CN", viewport={"width": 412, "height": 900})
-            page.goto(f"{live_server.url}/e/{edition.slug}/")
-            expect(page.get_by_role("heading", name="第二十届科技论坛")).to_be_visible()
-            page.get_by_role("link", name="报名").click()
+    with chromium() as browser:
+        page = browser.new_page(locale="zh-CN", viewport={"width": 412, "height": 900})
+        page.goto(f"{live_server.url}/e/{edition.slug}/")
+        expect(page.get_by_role("heading", name="第二十届科技论坛")).to_be_visible()
+        page.get_by_role("link", name="报名").click()
 
-            page.get_by_label("参会代表").check()
-            page.get_by_label("姓名").fill("王小明")
-            page.get_by_label("电子邮箱").fill("wang@example.org")
-            page.get_by_label("工作单位").fill("安徽大学")
-            page.get_by_label(re.compile("人工智能分论坛")).check()
-            page.get_by_role("button", name="报名").click()
-            expect(page.get_by_role("heading", name="请查收邮件")).to_be_visible()
+        page.get_by_label("参会代表").check()
+        page.get_by_label("姓名").fill("王小明")
+        page.get_by_label("电子邮箱").fill("wang@example.org")
+        page.get_by_label("工作单位").fill("安徽大学")
+        page.get_by_label(re.compile("人工智能分论坛")).check()
+        page.get_by_role("button", name="报名").click()
+        expect(page.get_by_role("heading", name="请查收邮件")).to_be_visible()
 
-            assert len(mailoutbox) == 1
-            message = mailoutbox[0]
-            assert message.to == ["wang@example.org"]
-            assert message.subject == "请确认您的第二十届科技论坛报名"
-            link = re.search(r"(http://\S+/r/confirm/\S+/)", message.body).group(1)
-            page.goto(link)
-            expect(page.get_by_text("报名已确认，期待与您相见！")).to_be_visible()  # noqa: RUF001
+        assert len(mailoutbox) == 1
+        message = mailoutbox[0]
+        assert message.to == ["wang@example.org"]
+        assert message.subject == "请确认您的第二十届科技论坛报名"
+        link = re.search(r"(http://\S+/r/confirm/\S+/)", message.body).group(1)
+        page.goto(link)
+        expect(page.get_by_text("报名已确认，期待与您相见！")).to_be_visible()  # noqa: RUF001
 
-            page.get_by_role("link", name="参会凭证").click()
-            registration = Registration.objects.get()
-            assert registration.status == RegistrationStatus.CONFIRMED
-            expect(page.locator(".qr svg")).to_be_visible()
-            expect(page.locator(".ticket-code")).to_have_text(registration.code)
-            expect(page.locator(".ticket li")).to_contain_text(["人工智能分论坛"])
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "registration-ticket-zh.png"), full_page=True)
-        finally:
-            browser.close()
-            # ORM calls inside Playwright's sync API run in its own context, with a
-            # connection of their own: close it here, or it outlives the test database.
-            connections.close_all()
+        page.get_by_role("link", name="参会凭证").click()
+        registration = Registration.objects.get()
+        assert registration.status == RegistrationStatus.CONFIRMED
+        expect(page.locator(".qr svg")).to_be_visible()
+        expect(page.locator(".ticket-code")).to_have_text(registration.code)
+        expect(page.locator(".ticket li")).to_contain_text(["人工智能分论坛"])
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "registration-ticket-zh.png"), full_page=True)
