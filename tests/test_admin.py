@@ -398,15 +398,12 @@ def test_registrations_are_cancelled_not_deleted(admin_client, editions) -> None
     assert "delete_selected" not in response.context["action_form"].fields["action"].choices.__str__()
 
 
-@pytest.mark.django_db
-def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_client, editions) -> None:
+def _two_registrations(edition: Edition, sub_forum: Model) -> list[Registration]:
+    """Two attendees of the edition's registration type, both choosing ``sub_forum``."""
     from attendees import services
 
-    edition = editions[0]
-    sub_forum = edition.sub_forums.get()
-    type(sub_forum).objects.filter(pk=sub_forum.pk).update(capacity=1)
     registration_type = edition.registration_types.get()
-    first, second = (
+    return [
         services.register_attendee(
             edition=edition,
             registration_type=registration_type,
@@ -415,7 +412,16 @@ def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_cl
             sub_forums=[sub_forum.pk],
         )
         for n in (1, 2)
-    )
+    ]
+
+
+@pytest.mark.django_db
+def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_client, editions) -> None:
+
+    edition = editions[0]
+    sub_forum = edition.sub_forums.get()
+    type(sub_forum).objects.filter(pk=sub_forum.pk).update(capacity=1)
+    first, second = _two_registrations(edition, sub_forum)
     assert second.choices.get().status == "waitlisted"
     url = _url(Edition, "change", edition.pk)
     data = changeform_data(admin_client.get(url))
@@ -433,21 +439,13 @@ def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_cl
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["edition", "sub_forum", "registration_type"])
 def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(admin_client, editions, page) -> None:
-    from attendees import services
     from attendees.models import RegistrationType
     from forums.models import SubForum
 
     edition = editions[0]
     sub_forum = edition.sub_forums.get()
     registration_type = edition.registration_types.get()
-    for n in (1, 2):
-        services.register_attendee(
-            edition=edition,
-            registration_type=registration_type,
-            name=f"参会者{n}",
-            email=f"person{n}@example.org",
-            sub_forums=[sub_forum.pk],
-        )
+    _two_registrations(edition, sub_forum)
     url, field = {
         "edition": (_url(Edition, "change", edition.pk), "sub_forums-0-capacity"),
         "sub_forum": (_url(SubForum, "change", sub_forum.pk), "capacity"),

@@ -45,6 +45,14 @@ def _choice_rows(page: str) -> list[tuple[str, str]]:
     return re.findall(r'<tr>\s*<td>([^<]*)</td>.*?<span class="badge \w+">([^<]*)</span></td>\s*</tr>', page, re.S)
 
 
+def _set_capacity_in_admin(admin_client, url: str, capacity: int) -> None:
+    """An organiser raises a capacity on an admin change page and saves."""
+    data = changeform_data(admin_client.get(url))
+    data["capacity"] = capacity
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors(response)
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run the on-commit callbacks (the outbox sender's kick) of what happens inside."""
@@ -182,14 +190,10 @@ def test_raising_type_capacity_in_admin_promotes_first_in_line_and_emails_them(
         second = register(3, language=language)
     assert (first.status, second.status) == (RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED)
     mail.outbox.clear()
-    url = reverse("admin:attendees_registrationtype_change", args=[reg_type.pk])
-    data = changeform_data(admin_client.get(url))
-    data["capacity"] = 2
 
     with committed():
-        response = admin_client.post(url, data)
+        _set_capacity_in_admin(admin_client, reverse("admin:attendees_registrationtype_change", args=[reg_type.pk]), 2)
 
-    assert response.status_code == 302, errors(response)
     first.refresh_from_db()
     second.refresh_from_db()
     reg_type.refresh_from_db()
@@ -274,14 +278,10 @@ def test_raising_sub_forum_capacity_in_admin_confirms_waiting_choice_and_emails_
         third = services.confirm_registration(registration=register(3, sub_forums=[sub_forum], language=language))
     assert third.choices.get().status == ChoiceStatus.WAITLISTED
     mail.outbox.clear()
-    url = reverse("admin:forums_subforum_change", args=[sub_forum.pk])
-    data = changeform_data(admin_client.get(url))
-    data["capacity"] = 3
 
     with committed():
-        response = admin_client.post(url, data)
+        _set_capacity_in_admin(admin_client, reverse("admin:forums_subforum_change", args=[sub_forum.pk]), 3)
 
-    assert response.status_code == 302, errors(response)
     assert third.choices.get().status == ChoiceStatus.CONFIRMED
     sub_forum = SubForum.objects.get(pk=sub_forum.pk)
     assert (sub_forum.capacity, sub_forum.seats_taken) == (3, 3)

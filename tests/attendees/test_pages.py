@@ -13,6 +13,7 @@ from attendees import tokens
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
 from forums.enums import EditionStatus
+from tests.attendees.form_data import registration_form
 from tests.factories import (
     EditionFactory,
     EditionOrganisationFactory,
@@ -25,18 +26,6 @@ pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
-
-
-def _form(reg_type, **extra):
-    data = {
-        "registration_type": reg_type.pk,
-        "name": "Li Lei",
-        "email": "li.lei@example.org",
-        "organisation": "Anhui University",
-        "language": "en",
-    }
-    data.update(extra)
-    return data
 
 
 def _link(body: str, kind: str) -> str:
@@ -114,7 +103,7 @@ def test_closed_edition_says_so_instead_of_form(client, status, expected, reg_ty
     page = client.get(reverse("attendees:edition", args=[edition.slug]), **EN).content.decode()
     assert expected in page
     assert "/register/" not in page
-    response = client.post(reverse("attendees:register", args=[edition.slug]), _form(reg_type), **EN)
+    response = client.post(reverse("attendees:register", args=[edition.slug]), registration_form(reg_type), **EN)
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert Registration.objects.count() == 0
@@ -144,7 +133,7 @@ def test_register_form_labels_in_visitor_language(client, edition, reg_type, hea
 def test_register_sends_confirmation_in_chosen_language_and_link_confirms(
     client, edition, reg_type, sub_forum, post_registration, mailoutbox, language, subject, greeting
 ):
-    response = post_registration(_form(reg_type, language=language, sub_forums=[sub_forum.pk]))
+    response = post_registration(registration_form(reg_type, language=language, sub_forums=[sub_forum.pk]))
     assert response.status_code == 302
     assert "Check your e-mail" in client.get(response["Location"], **EN).content.decode()
     registration = Registration.objects.get()
@@ -186,7 +175,7 @@ def test_register_with_a_full_sub_forum_says_which_choice_waits_on_the_page_and_
         start=day.replace(hour=14), end=day.replace(hour=16),
     )  # fmt: skip
     headers = EN if language == "en" else ZH
-    response = post_registration(_form(reg_type, language=language, sub_forums=[free.pk, full.pk]), headers)
+    response = post_registration(registration_form(reg_type, language=language, sub_forums=[free.pk, full.pk]), headers)
     assert response.status_code == 302
     page = client.get(response["Location"], **headers).content.decode()
     assert page_says in page
@@ -201,7 +190,7 @@ def test_register_with_a_full_sub_forum_says_which_choice_waits_on_the_page_and_
 def test_register_overlap_error_in_both_languages_keeps_input(client, edition, reg_type, post_registration):
     first = SubForumFactory(edition=edition, title_en="Robots", title_zh_hans="机器人")
     second = SubForumFactory(edition=edition, start=first.start, title_en="Chips", title_zh_hans="芯片")
-    data = _form(reg_type, sub_forums=[first.pk, second.pk])
+    data = registration_form(reg_type, sub_forums=[first.pk, second.pk])
     response = post_registration(data, EN)
     body = response.content.decode()
     assert response.status_code == 400
@@ -219,7 +208,7 @@ def test_register_too_many_choices_error(edition, reg_type, post_registration):
     edition.save()
     first = SubForumFactory(edition=edition)
     second = SubForumFactory(edition=edition, start=first.end)
-    response = post_registration(_form(reg_type, sub_forums=[first.pk, second.pk]))
+    response = post_registration(registration_form(reg_type, sub_forums=[first.pk, second.pk]))
     assert "Please choose at most 1 sub-forum." in response.content.decode()
 
 
@@ -236,7 +225,7 @@ def test_register_too_long_email_is_a_field_error_not_a_server_error(
     edition, reg_type, post_registration, headers, expected
 ):
     address = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.example.org"  # valid, but longer than the column
-    response = post_registration(_form(reg_type, email=address), headers)
+    response = post_registration(registration_form(reg_type, email=address), headers)
     body = response.content.decode()
     assert response.status_code == 400
     assert expected in body
@@ -247,7 +236,7 @@ def test_register_too_long_email_is_a_field_error_not_a_server_error(
 def test_register_errors_are_tied_to_their_fields_for_screen_readers(edition, reg_type, post_registration):
     start = edition.start + dt.timedelta(hours=2)
     first, second = (SubForumFactory(edition=edition, start=start, end=start + dt.timedelta(hours=2)) for _ in "ab")
-    data = _form(reg_type, name="", email="not-an-email", sub_forums=[first.pk, second.pk])
+    data = registration_form(reg_type, name="", email="not-an-email", sub_forums=[first.pk, second.pk])
     body = post_registration(data).content.decode()
     ids = set(re.findall(r'\bid="([^"]+)"', body))
     described = [ref for refs in re.findall(r'aria-describedby="([^"]*)"', body) for ref in refs.split()]
@@ -256,8 +245,8 @@ def test_register_errors_are_tied_to_their_fields_for_screen_readers(edition, re
 
 
 def test_register_duplicate_email_message_on_page(edition, reg_type, post_registration):
-    post_registration(_form(reg_type))
-    response = post_registration(_form(reg_type, email="LI.LEI@example.org"), ZH)
+    post_registration(registration_form(reg_type))
+    response = post_registration(registration_form(reg_type, email="LI.LEI@example.org"), ZH)
     assert response.status_code == 400
     assert "该邮箱已报名本届论坛" in response.content.decode()
     assert Registration.objects.count() == 1
@@ -265,14 +254,14 @@ def test_register_duplicate_email_message_on_page(edition, reg_type, post_regist
 
 def test_register_full_type_without_waiting_list_message(edition, post_registration):
     reg_type = RegistrationTypeFactory(edition=edition, capacity=0, waitlist_enabled=False)
-    response = post_registration(_form(reg_type))
+    response = post_registration(registration_form(reg_type))
     assert response.status_code == 400
     assert "fully booked and has no waiting list" in response.content.decode()
 
 
 def test_register_full_type_waitlisted_page_and_email(client, edition, post_registration, mailoutbox):
     reg_type = RegistrationTypeFactory(edition=edition, capacity=0)
-    response = post_registration(_form(reg_type, language="zh-hans"))
+    response = post_registration(registration_form(reg_type, language="zh-hans"))
     assert response.status_code == 302
     assert "waiting list" in client.get(response["Location"], **EN).content.decode()
     assert mailoutbox[0].subject.startswith("您已进入")
@@ -439,5 +428,5 @@ def test_register_post_query_count_constant(client, edition, reg_type, django_as
     # one per sub-forum and one marking the confirmed choices.
     service = 1 if connection.vendor == "postgresql" else 3 + 2 + count
     with django_assert_num_queries(3 + service):
-        response = client.post(url, _form(reg_type, sub_forums=[sf.pk for sf in sub_forums]))
+        response = client.post(url, registration_form(reg_type, sub_forums=[sf.pk for sf in sub_forums]))
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from attendees import services, tokens
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.exceptions import TryAgainError
 from attendees.models import Registration
+from tests.attendees.form_data import registration_form
 from tests.factories import SubForumFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +89,7 @@ def test_try_again_keeps_the_typed_values(client, edition, reg_type, monkeypatch
         raise TryAgainError
 
     monkeypatch.setattr(services, "register_attendee", busy)
-    data = {
-        "registration_type": reg_type.pk,
-        "name": "Li Lei",
-        "email": "li.lei@example.org",
-        "organisation": "Anhui University",
-        "language": "en",
-    }
+    data = registration_form(reg_type)
     response = client.post(reverse("attendees:register", args=[edition.slug]), data, **headers)
     body = response.content.decode()
     assert response.status_code == 400
