@@ -38,11 +38,27 @@ def add_service_error(form: forms.Form, error: RegistrationError) -> None:
     form.add_error(field, forms.ValidationError(str(error.message), code=error.code))
 
 
+class SubForumCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that carry each sub-forum's start and end, so that
+    ``static/agora/choices.js`` can grey out the ones that clash with a choice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.times: dict[int, tuple[str, str]] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] in self.times:
+            start, end = self.times[option["value"]]
+            option["attrs"].update({"data-start": start, "data-end": end})
+        return option
+
+
 class ChoicesForm(forms.Form):
     # Choices come from the lists the view already loaded, so validating a
     # post costs no query (the registration burst is the hot path).
     sub_forums = forms.TypedMultipleChoiceField(
-        label=_("Sub-forums"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Sub-forums"), coerce=int, required=False, widget=SubForumCheckboxes
     )
 
     def __init__(self, *args: Any, edition: Edition, sub_forums: list[SubForum], **kwargs: Any) -> None:
@@ -51,6 +67,15 @@ class ChoicesForm(forms.Form):
         self.sub_forum_by_pk = {sf.pk: sf for sf in sub_forums if sf.requires_registration}
         field = self.fields["sub_forums"]
         field.choices = [(sf.pk, sub_forum_label(sf, edition)) for sf in self.sub_forum_by_pk.values()]
+        field.widget.times = {pk: (sf.start.isoformat(), sf.end.isoformat()) for pk, sf in self.sub_forum_by_pk.items()}
+        # For choices.js: the most that may be chosen, and what a greyed-out box says.
+        field.widget.attrs.update(
+            {
+                "data-max": str(edition.max_subforum_choices or ""),
+                "data-clash": str(_("Same time as “%(title)s”")),
+                "data-full": str(_("You have chosen as many as you may")),
+            }
+        )
         if edition.max_subforum_choices:
             field.help_text = _(
                 "Choose between %(min)s and %(max)s; sub-forums at the same time exclude each other."
