@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from attendees.admin_actions import (
+    CapacityRaceMixin,
     approve_registrations,
     cancel_registrations,
     promote_registration_types,
@@ -86,7 +87,7 @@ REGISTRATION_TIMESTAMPS = [
 
 
 @admin.register(RegistrationType)
-class RegistrationTypeAdmin(ForumScopedAdminMixin, TranslationAdmin):
+class RegistrationTypeAdmin(CapacityRaceMixin, ForumScopedAdminMixin, TranslationAdmin):
     forum_path = "edition__forum"
     list_display = [
         "name",

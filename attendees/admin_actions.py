@@ -7,10 +7,12 @@ refused one (e.g. not awaiting approval) is explained instead of failing the bat
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import admin, messages
+from django.db import IntegrityError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from attendees import services
@@ -81,3 +83,32 @@ def save_and_promote(obj: RegistrationType | SubForum, *, change: bool) -> int:
     if isinstance(obj, RegistrationType):
         return services.promote_waitlist(registration_type=obj)
     return services.promote_waitlist(sub_forum=obj)
+
+
+# The CHECK constraints that keep places taken within the capacity (see the models).
+OVERBOOKED_CONSTRAINTS = ("subforum_not_overbooked", "registration_type_not_overbooked")
+
+
+class CapacityRaceMixin:
+    """For the admin pages that edit a capacity (edition, sub-forum, registration type).
+
+    The form refuses a capacity below the places taken (``CountedPlaces.clean``);
+    if attendees take places between that check and the save, the database
+    refuses the save instead. Then nothing is saved and the organiser is told,
+    rather than shown a server error.
+    """
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except IntegrityError as exc:
+            if not any(name in str(exc) for name in OVERBOOKED_CONSTRAINTS):
+                raise
+        message = _(
+            "Attendees took places while you were editing, so the new capacity is below the places taken. "
+            "Nothing was saved; please look at the capacity again."
+        )
+        self.message_user(request, message, messages.ERROR)  # type: ignore[attr-defined]
+        return HttpResponseRedirect(request.get_full_path())

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from attendees.admin_actions import promote_sub_forums, save_and_promote
+from attendees.admin_actions import CapacityRaceMixin, promote_sub_forums, save_and_promote
 from forums.admin_autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin_display import format_dates, format_span
 from forums.admin_scope import (
@@ -175,7 +175,7 @@ class SubForumInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, Tra
 
 
 @admin.register(Edition)
-class EditionAdmin(ForumScopedAdminMixin, TranslationAdmin):
+class EditionAdmin(CapacityRaceMixin, ForumScopedAdminMixin, TranslationAdmin):
     forum_path = "forum"
     list_display = ["title", "forum", "number", "year", "host_city", "dates", "status", "conflicts_link"]
     list_display_links = ["title"]
@@ -275,7 +275,7 @@ class SessionInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, Tran
 
 
 @admin.register(SubForum)
-class SubForumAdmin(ForumScopedAdminMixin, TranslationAdmin):
+class SubForumAdmin(CapacityRaceMixin, ForumScopedAdminMixin, TranslationAdmin):
     forum_path = "edition__forum"
     list_display = ["title", "edition", "time", "room", "capacity", "seats_taken", "requires_registration"]
     list_filter = [("edition", RelatedChoicesFilter), "requires_registration"]

@@ -465,6 +465,39 @@ def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(adm
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("page", ["edition", "sub_forum", "registration_type"])
+def test_places_taken_between_the_check_and_the_save_are_explained_not_a_server_error(
+    admin_client, editions, page, monkeypatch
+) -> None:
+    from attendees.models import RegistrationType
+    from forums.models import CountedPlaces, SubForum
+
+    edition = editions[0]
+    sub_forum = edition.sub_forums.get()
+    registration_type = edition.registration_types.get()
+    _two_registrations(edition, sub_forum)
+    url, field = {
+        "edition": (_url(Edition, "change", edition.pk), "sub_forums-0-capacity"),
+        "sub_forum": (_url(SubForum, "change", sub_forum.pk), "capacity"),
+        "registration_type": (_url(RegistrationType, "change", registration_type.pk), "capacity"),
+    }[page]
+    data = changeform_data(admin_client.get(url))
+    data[field] = 1
+    # The form's check passes as if the two registrations had come in just after it.
+    monkeypatch.setattr(CountedPlaces, "clean", lambda self: None)
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    page_after = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Attendees took places while you were editing" in page_after
+    changed = registration_type if page == "registration_type" else sub_forum
+    before = changed.capacity
+    changed.refresh_from_db()
+    assert (changed.capacity, changed.seats_taken) == (before, 2)
+
+
+@pytest.mark.django_db
 def test_publish_action_on_editions_publishes_the_next_version(admin_client, editions) -> None:
     from sessions.models import AgendaVersion
 
