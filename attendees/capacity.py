@@ -156,15 +156,18 @@ def release_registration(registration: Registration) -> list[int]:
     Returns the ids of sub-forums that got a place back, for promotion.
     """
     freed: list[int] = []
+    # Locked first: a promotion confirming one of these choices meanwhile commits
+    # before this reads it (and the place it took is given back), or skips it.
+    choices = list(
+        SubForumChoice.objects.select_for_update()
+        .filter(registration=registration)
+        .values_list("pk", "sub_forum_id", "status")
+    )
     if registration.status in HOLDING_STATUSES:
         release_type_place(registration.registration_type_id)
-        freed = list(
-            SubForumChoice.objects.filter(registration=registration, status=ChoiceStatus.CONFIRMED).values_list(
-                "sub_forum_id", flat=True
-            )
-        )
+        freed = [sub_forum_id for _pk, sub_forum_id, status in choices if status == ChoiceStatus.CONFIRMED]
         release_sub_forum_places(freed)
-    SubForumChoice.objects.filter(registration=registration).delete()
+    SubForumChoice.objects.filter(pk__in=[pk for pk, _sub_forum_id, _status in choices]).delete()
     return freed
 
 

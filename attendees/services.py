@@ -361,7 +361,10 @@ def change_sub_forums(*, registration: Registration, sub_forums: Iterable[SubFor
         if registration.status not in (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED):
             raise InvalidStateError
         now = timezone.now()
-        current = {c.sub_forum_id: c for c in SubForumChoice.objects.filter(registration=registration)}
+        # Locked, like in capacity.release_registration: a promotion cannot change them under us.
+        current = {
+            c.sub_forum_id: c for c in SubForumChoice.objects.select_for_update().filter(registration=registration)
+        }
         wanted = {sf.pk: sf for sf in chosen}
         dropped = [current[pk] for pk in sorted(current) if pk not in wanted]
         freed = [c.sub_forum_id for c in dropped if c.status == ChoiceStatus.CONFIRMED]

@@ -148,3 +148,43 @@ def test_lock_wait_becomes_try_again_not_a_hang(hot_sub_forum, settings, prepare
         other.rollback()
         other.close()
     assert Registration.objects.count() == warm_up
+
+
+def test_cancelling_while_a_promotion_confirms_the_choice_gives_its_place_back(hot_sub_forum):
+    """A promotion (another transaction) confirms R's waiting choice and takes a place;
+    R cancels before it commits. The cancellation waits for it and gives the place back."""
+    edition, registration_type, sub_forum = hot_sub_forum
+    type(sub_forum).objects.filter(pk=sub_forum.pk).update(capacity=1)
+    holder = services.register_attendee(
+        edition=edition, registration_type=registration_type, name="H", email="h@example.org", sub_forums=[sub_forum]
+    )
+    waiting = services.register_attendee(
+        edition=edition, registration_type=registration_type, name="R", email="r@example.org", sub_forums=[sub_forum]
+    )
+    choice = waiting.choices.get()
+    assert choice.status == ChoiceStatus.WAITLISTED
+    db = connection.settings_dict
+    promoter = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"])
+    try:
+        # What promote_sub_forum_waitlist does when a holder frees a place: not committed yet.
+        promoter.execute("UPDATE forums_subforum SET seats_taken = seats_taken - 1 WHERE id = %s", [sub_forum.pk])
+        promoter.execute("DELETE FROM attendees_subforumchoice WHERE registration_id = %s", [holder.pk])
+        promoter.execute("UPDATE attendees_subforumchoice SET status = 'confirmed' WHERE id = %s", [choice.pk])
+        promoter.execute("UPDATE forums_subforum SET seats_taken = seats_taken + 1 WHERE id = %s", [sub_forum.pk])
+        with ThreadPoolExecutor(1) as pool:
+            cancelling = pool.submit(_cancel_and_close, waiting)
+            time.sleep(0.5)  # the cancellation is now waiting for the promoter's row locks
+            promoter.commit()
+            cancelling.result(timeout=10)
+    finally:
+        promoter.close()
+    sub_forum.refresh_from_db()
+    confirmed = SubForumChoice.objects.filter(sub_forum=sub_forum, status=ChoiceStatus.CONFIRMED).count()
+    assert (sub_forum.seats_taken, confirmed) == (0, 0)  # the place R was promoted into is free again
+
+
+def _cancel_and_close(registration: Registration) -> None:
+    try:
+        services.cancel_registration(registration=registration)
+    finally:
+        connection.close()
