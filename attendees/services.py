@@ -470,23 +470,24 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
     scan reports the first time instead of counting twice.
     """
     now = timezone.now()
+    admitted = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
+    if registration.status not in admitted:
+        raise NotAdmittedError
+    # Each UPDATE re-checks the status it needs, so a cancellation that lands
+    # between the page's read and this write is refused, not undone.
     if sub_forum is None:
-        if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN):
-            raise NotAdmittedError
-        first = (
-            Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True)
-            .exclude(status=RegistrationStatus.CHECKED_IN)
-            .update(status=RegistrationStatus.CHECKED_IN, checked_in_at=now)
-        )
+        first = Registration.objects.filter(
+            pk=registration.pk, status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True
+        ).update(status=RegistrationStatus.CHECKED_IN, checked_in_at=now)
         registration.refresh_from_db(fields=["status", "checked_in_at"])
+        if registration.status != RegistrationStatus.CHECKED_IN:
+            raise NotAdmittedError
         return registration.checked_in_at or now, first == 1
-    if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN):
+    choices = SubForumChoice.objects.filter(
+        registration=registration, sub_forum=sub_forum, status=ChoiceStatus.CONFIRMED, registration__status__in=admitted
+    )
+    first = choices.filter(checked_in_at__isnull=True).update(checked_in_at=now)
+    checked_in_at = choices.values_list("checked_in_at", flat=True).first()
+    if checked_in_at is None:
         raise NotAdmittedError
-    choice = SubForumChoice.objects.filter(
-        registration=registration, sub_forum=sub_forum, status=ChoiceStatus.CONFIRMED
-    ).first()
-    if choice is None:
-        raise NotAdmittedError
-    first = SubForumChoice.objects.filter(pk=choice.pk, checked_in_at__isnull=True).update(checked_in_at=now)
-    choice.refresh_from_db(fields=["checked_in_at"])
-    return choice.checked_in_at or now, first == 1
+    return checked_in_at, first == 1

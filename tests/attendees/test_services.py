@@ -393,3 +393,17 @@ def test_registration_statement_is_prepared_after_five_runs_on_a_connection(regi
             ["%jsonb_populate_record%"],
         )
         assert cursor.fetchone() == expected  # (statements, calls through them): runs 6 to 8
+
+
+def test_check_in_refused_when_the_registration_was_cancelled_after_the_page_read_it(register, reg_type, sub_forum):
+    registration = services.confirm_registration(registration=register(1, sub_forums=[sub_forum]))
+    read_by_the_check_in_page = Registration.objects.get(pk=registration.pk)
+    services.cancel_registration(registration=registration)
+    for door in (None, sub_forum):
+        with pytest.raises(RegistrationError) as info:
+            services.check_in(registration=read_by_the_check_in_page, sub_forum=door)
+        assert info.value.code == "not_admitted"
+    registration.refresh_from_db()
+    _refresh(reg_type, sub_forum)
+    assert (registration.status, registration.checked_in_at) == (RegistrationStatus.CANCELLED, None)
+    assert (reg_type.seats_taken, sub_forum.seats_taken) == (0, 0)
