@@ -26,7 +26,8 @@ from attendees.admin_actions import (
     reject_registrations,
     save_and_promote,
 )
-from attendees.exceptions import RegistrationError
+from attendees.enums import ACTIVE_STATUSES
+from attendees.exceptions import DuplicateRegistrationError, RegistrationError
 from attendees.forms import add_service_error
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from attendees.services import change_sub_forums, register_attendee
@@ -56,7 +57,20 @@ class RegistrationAdminForm(forms.ModelForm):
             self.add_error("registration_type", _("This registration type belongs to another edition."))
         elif self.instance.pk is None and not self.errors:
             self._register(cleaned)
+        elif "email" in cleaned and self._email_taken(cleaned["email"]):
+            self.add_error("email", DuplicateRegistrationError.default_message)
         return cleaned
+
+    def _email_taken(self, email: str) -> bool:
+        """Another active registration of this edition has the address (the database would refuse it)."""
+        registration = self.instance
+        return (
+            Registration.objects.filter(
+                edition_id=registration.edition_id, email__iexact=email, status__in=ACTIVE_STATUSES
+            )
+            .exclude(pk=registration.pk)
+            .exists()
+        )
 
     def _register(self, cleaned: dict[str, Any]) -> None:
         """An organiser's registration follows the attendees' rules (capacity, waiting
@@ -168,7 +182,10 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Registration | None = None) -> list[str]:
         # A new registration starts pending; later changes go through the services.
-        return ["code", "status", *REGISTRATION_TIMESTAMPS]
+        # Its edition and type hold its places, so they are fixed once it exists
+        # (to move someone, cancel and register them again).
+        fixed = ["edition", "registration_type"] if obj is not None else []
+        return [*fixed, "code", "status", *REGISTRATION_TIMESTAMPS]
 
     def get_fieldsets(self, request: HttpRequest, obj: Registration | None = None) -> list:
         if obj is not None:

@@ -338,11 +338,15 @@ def test_admin_reads_in_chinese_for_a_chinese_organiser(admin_client, populated)
 
 @pytest.mark.django_db
 def test_registration_refuses_type_of_another_edition(admin_client, editions) -> None:
-    registration = Registration.objects.filter(edition=editions[0]).get()
-    other = editions[1]
-    url = _url(Registration, "change", registration.pk)
+    url = _url(Registration, "add")
     data = changeform_data(admin_client.get(url))
-    data["registration_type"] = other.registration_types.get().pk
+    data.update(
+        edition=editions[0].pk,
+        registration_type=editions[1].registration_types.get().pk,
+        name="王小明",
+        email="new@example.org",
+        language="zh-hans",
+    )
 
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -350,8 +354,7 @@ def test_registration_refuses_type_of_another_edition(admin_client, editions) ->
     assert response.context["adminform"].form.errors["registration_type"] == [
         "This registration type belongs to another edition."
     ]
-    registration.refresh_from_db()
-    assert registration.registration_type.edition == editions[0]
+    assert not Registration.objects.filter(email="new@example.org").exists()
 
 
 @pytest.mark.django_db

@@ -79,3 +79,60 @@ def test_admin_add_offers_an_organiser_only_their_forums_sub_forums(client, supe
     client.force_login(superuser)  # and the scoping does not stick to the form class
     offered = client.get(ADD_URL).context["adminform"].form.fields["sub_forums"].queryset
     assert set(offered) == {own, other}
+
+
+# --- the change page --------------------------------------------------------------------
+
+
+def _change_url(registration: Registration) -> str:
+    return f"/admin/attendees/registration/{registration.pk}/change/"
+
+
+def _registered(edition, registration_type, n: int) -> Registration:
+    from attendees import services
+
+    return services.register_attendee(
+        edition=edition, registration_type=registration_type, name=f"参会者{n}", email=f"person{n}@example.org"
+    )
+
+
+def test_admin_change_keeps_edition_and_type_which_hold_the_places(admin_client) -> None:
+    from tests.admin_post import changeform_data
+
+    edition = EditionFactory()
+    first_type, other_type = RegistrationTypeFactory(edition=edition), RegistrationTypeFactory(edition=edition)
+    registration = _registered(edition, first_type, 1)
+    data = changeform_data(admin_client.get(_change_url(registration)))
+    assert "registration_type" not in data  # shown, not editable
+    assert "edition" not in data
+    data.update(registration_type=other_type.pk, edition=EditionFactory().pk, organisation="安徽大学")
+
+    response = admin_client.post(_change_url(registration), data)
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.edition, registration.registration_type) == (edition, first_type)
+    assert registration.organisation == "安徽大学"  # the attendee's details still are
+    first_type.refresh_from_db()
+    other_type.refresh_from_db()
+    assert (first_type.seats_taken, other_type.seats_taken) == (1, 0)
+
+
+def test_admin_change_to_an_address_already_registered_is_a_field_error(admin_client) -> None:
+    from tests.admin_post import changeform_data
+
+    edition = EditionFactory()
+    registration_type = RegistrationTypeFactory(edition=edition)
+    _registered(edition, registration_type, 1)
+    second = _registered(edition, registration_type, 2)
+    data = changeform_data(admin_client.get(_change_url(second)))
+    data["email"] = "PERSON1@example.org"
+
+    response = admin_client.post(_change_url(second), data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"] == [
+        "This e-mail address is already registered for this edition. Use the link in your e-mail."
+    ]
+    second.refresh_from_db()
+    assert second.email == "person2@example.org"
