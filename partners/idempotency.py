@@ -5,7 +5,8 @@ in the same transaction as the work it guards, then stores the response on it.
 A retry — even a concurrent one, which waits on the unique index until the
 first commits — finds the record and gets the stored response back. If the
 work fails with an unexpected error the transaction, record included, rolls
-back and the key may be used again.
+back and the key may be used again; so may a key whose answer said "retry"
+(``RETRY_STATUSES``): that answer is not stored.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from rest_framework.response import Response
 from partners.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+# Answers that ask the client to retry: replaying them would make every retry fail.
+RETRY_STATUSES = {status.HTTP_429_TOO_MANY_REQUESTS, status.HTTP_503_SERVICE_UNAVAILABLE}
 MAX_KEY_LENGTH = 255
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII: UUIDs, ULIDs, hashes
 
@@ -80,6 +83,9 @@ def run_once(request: Request, handler: Callable[[], Response]) -> Response:
                 raise IdempotencyKeyReused from None
             return _replay(record)
         response = handler()
+        if response.status_code in RETRY_STATUSES:
+            record.delete()
+            return response
         record.status_code = response.status_code
         record.response_body = response.data
         record.save(update_fields=["status_code", "response_body"])

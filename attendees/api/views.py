@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from attendees.api.filters import RegistrationFilter
 from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer, RegistrationTypeSerializer
-from attendees.exceptions import RegistrationError
+from attendees.exceptions import RegistrationError, TryAgainError
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from attendees.services import register_attendee
 from forums.api.queries import public_editions
@@ -55,6 +55,11 @@ class RegistrationTypeListView(ApiViewMixin, generics.ListAPIView):
         responses={
             201: RegistrationSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Invalid input or refused by a registration rule."),
+            503: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many registrations at this instant (`code`: `try_again`); nothing was written. "
+                "Retry after `Retry-After` seconds, with the same Idempotency-Key.",
+            ),
         },
     ),
 )
@@ -106,6 +111,8 @@ class RegistrationViewSet(
         except RegistrationError as exc:
             field = exc.field or "non_field_errors"
             body = {"detail": str(exc.message), "code": exc.code, "errors": {field: [str(exc.message)]}}
+            if isinstance(exc, TryAgainError):  # nothing was written; the same request may well succeed
+                return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         registration = self.get_queryset().get(pk=registration.pk)
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)

@@ -328,6 +328,36 @@ def test_refused_registration_is_replayed_too(key_client, edition, reg_type) -> 
     assert again.json() == first.json()
 
 
+def test_try_again_is_503_with_retry_after_and_a_retry_with_the_same_key_registers(
+    key_client, edition, reg_type, monkeypatch
+) -> None:
+    from attendees.api import views
+    from attendees.exceptions import TryAgainError
+
+    real = views.register_attendee
+    calls = []
+
+    def busy_once(**kwargs):  # the type's row was locked too long, the first time only
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise TryAgainError
+        return real(**kwargs)
+
+    monkeypatch.setattr(views, "register_attendee", busy_once)
+    partner = key_client()
+    args = {"content_type": "application/json", "HTTP_IDEMPOTENCY_KEY": "retry-me", "HTTP_ACCEPT_LANGUAGE": "en"}
+    first = partner.post(REGISTRATIONS, payload(edition), **args)
+    assert (first.status_code, first["Retry-After"], first.json()["code"]) == (503, "1", "try_again")
+    assert Registration.objects.count() == 0
+
+    again = partner.post(REGISTRATIONS, payload(edition), **args)
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again
+    assert Registration.objects.count() == 1
+    replayed = partner.post(REGISTRATIONS, payload(edition), **args)
+    assert (replayed.status_code, replayed["Idempotent-Replayed"]) == (201, "true")
+
+
 def test_idempotency_key_too_long_is_400(key_client, edition, reg_type) -> None:
     response = key_client().post(
         REGISTRATIONS, payload(edition), content_type="application/json", HTTP_IDEMPOTENCY_KEY="x" * 300
