@@ -18,6 +18,7 @@ from attendees import selectors, services
 from attendees.exceptions import RegistrationError
 from attendees.forms import CheckInForm
 from attendees.models import Registration
+from config.query_params import parse_id
 from forums.admin_scope import editable_forum_ids
 from forums.models import Edition, SubForum
 
@@ -58,9 +59,8 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _door(value: str | None, sub_forums: list[SubForum]) -> SubForum | None:
     """The sub-forum whose door the page is at, from the loaded list; an unknown value means the main entrance."""
-    if not value or not value.isdigit():
-        return None
-    return next((sf for sf in sub_forums if sf.pk == int(value)), None)
+    pk = parse_id(value)
+    return next((sf for sf in sub_forums if sf.pk == pk), None)
 
 
 def _check_in(edition: Edition, code: str, door: SubForum | None) -> dict[str, object]:

@@ -18,6 +18,7 @@ from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_servi
 from attendees.ics import registration_calendar
 from attendees.models import Registration
 from attendees.qr import ticket_qr
+from config.query_params import parse_ids
 from forums.models import Edition
 from forums.selectors import public_editions
 
@@ -114,7 +115,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
     """After registering: check your e-mail, and which chosen sub-forums were full (their waiting list)."""
     page = _registration_page_or_404(slug)
     waitlisted = request.GET.get("status") == RegistrationStatus.WAITLISTED
-    waiting_ids = {int(pk) for pk in request.GET.get("waiting", "").split(",") if pk.isdigit()}
+    waiting_ids = parse_ids(request.GET.get("waiting"))
     context = {
         "edition": page.edition,
         "waitlisted": waitlisted,

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Registration
+from config.query_params import parse_id
 from notifications import reminders, services
 from notifications.enums import ReminderAudience
 from notifications.models import (
@@ -114,10 +115,8 @@ class ReminderRuleAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, rule):
             return HttpResponse(status=403)
         registrations = Registration.objects.filter(edition_id=rule.edition_id).order_by("pk")
-        chosen = request.GET.get("registration", "")
-        registration = None
-        if chosen.isdigit():
-            registration = registrations.filter(pk=int(chosen)).first()
+        chosen = parse_id(request.GET.get("registration"))
+        registration = registrations.filter(pk=chosen).first() if chosen is not None else None
         registration = registration or registrations.first()
         audience = request.GET.get("audience") or None
         if audience not in (None, *ReminderAudience.values):

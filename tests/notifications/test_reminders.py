@@ -240,6 +240,16 @@ def test_admin_preview_renders_for_a_real_registration(admin_client, edition) ->
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "9" * 19, "abc"])
+def test_admin_preview_with_an_odd_registration_id_shows_the_first_registration(admin_client, edition, value) -> None:
+    RegistrationFactory(edition=edition, name="Grace", language="en")
+    rule = bilingual_rule(edition=edition)
+    response = admin_client.get(f"/admin/notifications/reminderrule/{rule.pk}/preview/", {"registration": value})
+    assert response.status_code == 200
+    assert "Dear Grace" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_admin_preview_refuses_anonymous(client) -> None:
     rule = bilingual_rule()
     response = client.get(f"/admin/notifications/reminderrule/{rule.pk}/preview/")
