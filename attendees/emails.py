@@ -14,6 +14,7 @@ from attendees.models import Registration, SubForumChoice
 from notifications.models import OutboxMessage
 from notifications.services import message_id_for, outbox_message, queue_message
 
+CHOICE_ORDER = ("sub_forum__start", "sub_forum__order")  # as the e-mails list a registration's sub-forums
 KINDS = ("confirm", "waitlisted", "promoted", "choice_promoted", "approved", "rejected", "cancelled")
 # The two kinds the sender writes (received_message).
 RECEIVED_CONFIRM, RECEIVED_WAITLISTED = "confirm", "waitlisted"
@@ -88,7 +89,7 @@ def received_message_identity(registration: Registration, *, waitlisted: bool) -
 def render_received(messages: list[OutboxMessage]) -> dict[int, str]:
     """The notifications.renderers renderer of ``received_message`` rows."""
     ids = {int(m.related_id) for m in messages if m.related_id}
-    choices = SubForumChoice.objects.select_related("sub_forum").order_by("sub_forum__start", "sub_forum__order")
+    choices = SubForumChoice.objects.select_related("sub_forum").order_by(*CHOICE_ORDER)
     registrations = (
         Registration.objects.select_related("edition", "registration_type")
         .prefetch_related(Prefetch("choices", queryset=choices))
@@ -110,7 +111,12 @@ def send_received(registration: Registration) -> None:
 
 
 def send_promoted(registration: Registration) -> None:
-    _queue(registration, "promoted")
+    """From the waiting list into a place; says which chosen sub-forums now have one too."""
+    _queue(registration, "promoted", choices=_choices(registration))
+
+
+def _choices(registration: Registration) -> list[SubForumChoice]:
+    return list(registration.choices.select_related("sub_forum").order_by(*CHOICE_ORDER))
 
 
 def send_choice_promoted(choice: SubForumChoice) -> None:

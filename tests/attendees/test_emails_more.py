@@ -216,25 +216,24 @@ def test_raising_type_capacity_in_admin_promotes_first_in_line_and_emails_them(
 
 
 def test_promoted_before_confirming_gets_a_confirm_link_that_confirms(
-    admin_client, client, reg_type, register, committed
+    admin_client, client, reg_type, sub_forum, register, committed
 ):
     reg_type.capacity = 1
     reg_type.save()
     with committed():
         register(1)
-        waiting = register(2, language="en")
+        waiting = register(2, language="en", sub_forums=[sub_forum])
     mail.outbox.clear()
-    url = reverse("admin:attendees_registrationtype_change", args=[reg_type.pk])
-    data = changeform_data(admin_client.get(url))
-    data["capacity"] = 2
 
     with committed():
-        assert admin_client.post(url, data).status_code == 302
+        _set_capacity_in_admin(admin_client, reverse("admin:attendees_registrationtype_change", args=[reg_type.pk]), 2)
 
     message = _only_email("person2@example.org")
     assert message.subject.startswith("A place at ")
     hours = waiting.edition.confirmation_hold_hours
     assert f"Please confirm your e-mail address within {hours} hours to keep it:" in message.body
+    # Its sub-forum choice got a place with it, and the e-mail says so.
+    assert re.search(rf"^- {re.escape(sub_forum.title_en)}, .*: your place is held$", message.body, re.MULTILINE)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.PENDING
     response = client.get(_link(message.body, "confirm/"), **EN)
