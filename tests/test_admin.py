@@ -439,29 +439,25 @@ def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_cl
     assert first.choices.get().status == "confirmed"
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("page", ["edition", "sub_forum", "registration_type"])
-def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(admin_client, editions, page) -> None:
+def _capacity_form_below_places_taken(admin_client, edition: Edition, page: str) -> tuple[str, dict, Model]:
+    """Two places taken, and the capacity form of ``page`` filled in with 1: (url, form data, the object)."""
     from attendees.models import RegistrationType
     from forums.models import SubForum
 
-    edition = editions[0]
     sub_forum = edition.sub_forums.get()
     registration_type = edition.registration_types.get()
     _two_registrations(edition, sub_forum)
-    url, field = {
-        "edition": (_url(Edition, "change", edition.pk), "sub_forums-0-capacity"),
-        "sub_forum": (_url(SubForum, "change", sub_forum.pk), "capacity"),
-        "registration_type": (_url(RegistrationType, "change", registration_type.pk), "capacity"),
+    url, field, changed = {
+        "edition": (_url(Edition, "change", edition.pk), "sub_forums-0-capacity", sub_forum),
+        "sub_forum": (_url(SubForum, "change", sub_forum.pk), "capacity", sub_forum),
+        "registration_type": (_url(RegistrationType, "change", registration_type.pk), "capacity", registration_type),
     }[page]
     data = changeform_data(admin_client.get(url))
     data[field] = 1
+    return url, data, changed
 
-    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.status_code == 200
-    assert "2 places are already taken; the capacity cannot be lower." in response.content.decode()
-    changed = registration_type if page == "registration_type" else sub_forum
+def _assert_unchanged_with_two_taken(changed: Model) -> None:
     before = changed.capacity
     changed.refresh_from_db()
     assert (changed.capacity, changed.seats_taken) == (before, 2)
@@ -469,23 +465,24 @@ def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(adm
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["edition", "sub_forum", "registration_type"])
+def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(admin_client, editions, page) -> None:
+    url, data, changed = _capacity_form_below_places_taken(admin_client, editions[0], page)
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "2 places are already taken; the capacity cannot be lower." in response.content.decode()
+    _assert_unchanged_with_two_taken(changed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["edition", "sub_forum", "registration_type"])
 def test_places_taken_between_the_check_and_the_save_are_explained_not_a_server_error(
     admin_client, editions, page, monkeypatch
 ) -> None:
-    from attendees.models import RegistrationType
-    from forums.models import CountedPlaces, SubForum
+    from forums.models import CountedPlaces
 
-    edition = editions[0]
-    sub_forum = edition.sub_forums.get()
-    registration_type = edition.registration_types.get()
-    _two_registrations(edition, sub_forum)
-    url, field = {
-        "edition": (_url(Edition, "change", edition.pk), "sub_forums-0-capacity"),
-        "sub_forum": (_url(SubForum, "change", sub_forum.pk), "capacity"),
-        "registration_type": (_url(RegistrationType, "change", registration_type.pk), "capacity"),
-    }[page]
-    data = changeform_data(admin_client.get(url))
-    data[field] = 1
+    url, data, changed = _capacity_form_below_places_taken(admin_client, editions[0], page)
     # The form's check passes as if the two registrations had come in just after it.
     monkeypatch.setattr(CountedPlaces, "clean", lambda self: None)
 
@@ -494,10 +491,7 @@ def test_places_taken_between_the_check_and_the_save_are_explained_not_a_server_
     assert (response.status_code, response["Location"]) == (302, url)
     page_after = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Attendees took places while you were editing" in page_after
-    changed = registration_type if page == "registration_type" else sub_forum
-    before = changed.capacity
-    changed.refresh_from_db()
-    assert (changed.capacity, changed.seats_taken) == (before, 2)
+    _assert_unchanged_with_two_taken(changed)
 
 
 @pytest.mark.django_db
