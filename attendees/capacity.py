@@ -13,12 +13,10 @@ points are in ``attendees.services``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
@@ -31,11 +29,6 @@ from forums.models import SubForum
 # SQLSTATEs that mean "someone else holds what you need": lock_not_available,
 # serialization_failure, deadlock_detected. The visitor is asked to retry.
 RETRYABLE_SQLSTATES = {"55P03", "40001", "40P01"}
-
-
-def guard_enabled() -> bool:
-    """False only in tests that prove the concurrency test catches overselling."""
-    return getattr(settings, "ATTENDEES_CAPACITY_GUARD", True)
 
 
 def _is_retryable(exc: DatabaseError) -> bool:
@@ -74,11 +67,8 @@ def lock_trouble_as_try_again() -> Iterator[None]:
 
 def transaction_settings(*, fast_commit: bool) -> list[tuple[str, str]]:
     """The (name, value) PostgreSQL settings that start a capacity transaction."""
-    timeout = getattr(settings, "ATTENDEES_LOCK_TIMEOUT", "3s")
-    if not re.fullmatch(r"\d+(ms|s)?", timeout):
-        raise ImproperlyConfigured("ATTENDEES_LOCK_TIMEOUT must look like '3s' or '500ms'")
-    values = [("lock_timeout", timeout)]
-    if fast_commit and getattr(settings, "ATTENDEES_FAST_COMMIT", True):
+    values = [("lock_timeout", settings.ATTENDEES_LOCK_TIMEOUT)]  # its form is checked at start (config.checks)
+    if fast_commit and settings.ATTENDEES_FAST_COMMIT:
         values.append(("synchronous_commit", "off"))
     return values
 
@@ -92,60 +82,32 @@ def _has_room() -> Q:
     return Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity"))
 
 
-def take_type_place(registration_type: RegistrationType) -> bool:
-    if not guard_enabled():
-        if registration_type.capacity is None:
-            return True
-        held = Registration.objects.filter(registration_type=registration_type, status__in=HOLDING_STATUSES).count()
-        return held < registration_type.capacity
+def take_type_place(registration_type_id: int) -> bool:
+    """One place of the type, if one is free (the conditional UPDATE this module is about)."""
     updated = (
-        RegistrationType.objects.filter(pk=registration_type.pk)
+        RegistrationType.objects.filter(pk=registration_type_id)
         .filter(_has_room())
         .update(seats_taken=F("seats_taken") + 1)
     )
     return updated == 1
 
 
-def take_sub_forum_place(sub_forum_id: int, capacity: int | None = None) -> bool:
-    if not guard_enabled():
-        # The bug the concurrency test must catch: count, then write, no lock.
-        if capacity is None:
-            return True
-        confirmed = SubForumChoice.objects.filter(sub_forum_id=sub_forum_id, status=ChoiceStatus.CONFIRMED).count()
-        return confirmed < capacity
+def take_sub_forum_place(sub_forum_id: int) -> bool:
+    """One place of the sub-forum, if one is free."""
     updated = SubForum.objects.filter(pk=sub_forum_id).filter(_has_room()).update(seats_taken=F("seats_taken") + 1)
     return updated == 1
 
 
-def take_places_for_registration(
-    registration: Registration, registration_type: RegistrationType, sub_forums: list[SubForum]
-) -> tuple[bool, list[int]]:
-    """Take a place of the type and, only then, one in each chosen sub-forum (the ORM path).
-
-    The registration's choices must already exist as waitlisted; those that got
-    a place are marked confirmed. Returns (got a type place, sub-forum ids
-    confirmed). On PostgreSQL a new registration takes its places in the
-    statement that writes it (attendees.registration_sql).
-    """
-    if not take_type_place(registration_type):
-        return False, []
-    confirmed = [sf.pk for sf in sorted(sub_forums, key=lambda sf: sf.pk) if take_sub_forum_place(sf.pk, sf.capacity)]
-    if confirmed:
-        SubForumChoice.objects.filter(registration=registration, sub_forum_id__in=confirmed).update(
-            status=ChoiceStatus.CONFIRMED, waitlisted_at=None
-        )
-    return True, confirmed
+def take_sub_forum_places(sub_forum_ids: Iterable[int]) -> list[int]:
+    """A place in each sub-forum that has one, in id order (a fixed lock order); the ids that got one."""
+    return [pk for pk in sorted(sub_forum_ids) if take_sub_forum_place(pk)]
 
 
 def release_type_place(registration_type_id: int) -> None:
-    if not guard_enabled():
-        return
     RegistrationType.objects.filter(pk=registration_type_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
 
 def release_sub_forum_places(sub_forum_ids: list[int]) -> None:
-    if not guard_enabled():
-        return
     for sub_forum_id in sorted(sub_forum_ids):
         SubForum.objects.filter(pk=sub_forum_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
@@ -183,11 +145,11 @@ def take_choice_places(registration: Registration, now: dt.datetime) -> list[int
     won: list[int] = []
     waiting = (
         SubForumChoice.objects.filter(registration=registration, status=ChoiceStatus.WAITLISTED)
-        .select_related("sub_forum")
+        .only("pk", "sub_forum_id")
         .order_by("sub_forum_id")
     )
     for choice in waiting:
-        if take_sub_forum_place(choice.sub_forum_id, choice.sub_forum.capacity):
+        if take_sub_forum_place(choice.sub_forum_id):
             won.append(choice.pk)
     if won:
         SubForumChoice.objects.filter(pk__in=won).update(status=ChoiceStatus.CONFIRMED, waitlisted_at=None)
@@ -205,7 +167,7 @@ def promote_type_waitlist(registration_type: RegistrationType) -> list[Registrat
                 registration_type=registration_type, status=RegistrationStatus.WAITLISTED
             ).order_by("waitlisted_at", "id")
         )
-        if candidate is None or not take_type_place(registration_type):
+        if candidate is None or not take_type_place(registration_type.pk):
             break
         if candidate.confirmed_at is None:
             # Still has to prove the address: the place is held like a new one.
@@ -234,7 +196,7 @@ def promote_sub_forum_waitlist(sub_forum: SubForum) -> list[SubForumChoice]:
                 registration__status__in=HOLDING_STATUSES,
             ).order_by("waitlisted_at", "id")
         )
-        if candidate is None or not take_sub_forum_place(sub_forum.pk, sub_forum.capacity):
+        if candidate is None or not take_sub_forum_place(sub_forum.pk):
             break
         SubForumChoice.objects.filter(pk=candidate.pk).update(status=ChoiceStatus.CONFIRMED, waitlisted_at=None)
         candidate.status = ChoiceStatus.CONFIRMED

@@ -1,7 +1,7 @@
 """The staff check-in page: type or scan a code, see who may enter where.
 
 Only the edition's forum organisers (and superusers) may check people in, by the
-same rule as the organiser admin (``forums.admin_scope.editable_forum_ids``): a
+same rule as the organiser admin (``forums.admin.scope.editable_forum_ids``): a
 read-only viewer, or another forum's organiser, gets a 404, so the page does not
 reveal that the edition exists.
 """
@@ -19,7 +19,7 @@ from attendees.exceptions import RegistrationError
 from attendees.forms import CheckInForm
 from attendees.models import Registration
 from config.query_params import parse_id
-from forums.admin_scope import editable_forum_ids
+from forums.admin.scope import editable_forum_ids
 from forums.models import Edition, SubForum
 
 

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from attendees import tokens
 from attendees.models import Registration, SubForumChoice
-from notifications.models import OutboxMessage
-from notifications.services import message_id_for, outbox_message, queue_message
+from outbox.models import OutboxMessage
+from outbox.services import message_id_for, new_message, queue_message
 
 CHOICE_ORDER = ("sub_forum__start", "sub_forum__order")  # as the e-mails list a registration's sub-forums
 KINDS = ("confirm", "waitlisted", "promoted", "choice_promoted", "approved", "rejected", "cancelled")
@@ -38,7 +38,7 @@ def render(registration: Registration, kind: str, **extra: object) -> tuple[str,
 
 def _message(registration: Registration, kind: str, dedupe_key: str, **extra: object) -> OutboxMessage:
     subject, text = render(registration, kind, **extra)
-    return outbox_message(
+    return new_message(
         kind=f"attendees.{kind}",
         to=registration.email,
         subject=subject,
@@ -69,7 +69,7 @@ def received_message(registration: Registration, *, waitlisted: bool | None = No
     if waitlisted is None:
         waitlisted = registration.status == "waitlisted"
     identity = received_message_identity(registration, waitlisted=waitlisted)
-    return outbox_message(
+    return new_message(
         kind=identity["kind"],
         to=registration.email,
         language=registration.language,

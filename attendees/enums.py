@@ -34,6 +34,11 @@ HOLDING_STATUSES = (
 )
 
 
+# A registration in one of these admits its holder: they may enter (and have
+# their ticket), are reminded and are told when their sessions change.
+ADMITTED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
+
+
 class ChoiceStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")

@@ -80,6 +80,12 @@ class InvalidSubForumError(RegistrationError):
     default_message = _("One of the chosen sub-forums is not part of this edition.")
 
 
+class NoRegistrationNeededError(RegistrationError):
+    code = "no_registration_needed"
+    field = "sub_forums"
+    default_message = _("A chosen sub-forum needs no registration: everyone may attend it.")
+
+
 class InvalidStateError(RegistrationError):
     code = "invalid_state"
     default_message = _("This registration can no longer be changed.")

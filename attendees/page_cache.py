@@ -26,9 +26,10 @@ from django.db import connection
 from django.db.models import Model
 
 from attendees.models import RegistrationType
-from attendees.selectors import PUBLIC_EDITION_STATUSES, edition_for_page
+from attendees.selectors import edition_for_page
 from config.sql import server_bound_cursor
 from forums.models import Edition, SubForum
+from forums.selectors import PUBLIC_STATUSES
 
 MAX_AGE = 60.0
 
@@ -84,7 +85,7 @@ def registration_page(slug: str) -> RegistrationPage:
 
 def _read_stamps(slug: str) -> tuple[tuple, dict[tuple[int, int], int]]:
     with server_bound_cursor(connection) as cursor:  # prepared: it runs on every request
-        cursor.execute(_stamp_sql(), [slug, *PUBLIC_EDITION_STATUSES, slug, slug])
+        cursor.execute(_stamp_sql(), [slug, *PUBLIC_STATUSES, slug, slug])
         rows = cursor.fetchall()
     if not any(kind == _EDITION for kind, *_rest in rows):
         raise Edition.DoesNotExist
@@ -99,7 +100,7 @@ def _stamp_sql() -> str:
     edition = quote(Edition._meta.db_table)
     types = quote(RegistrationType._meta.db_table)
     sub_forums = quote(SubForum._meta.db_table)
-    statuses = ", ".join(["%s"] * len(PUBLIC_EDITION_STATUSES))
+    statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
     # Only quoted table names are interpolated; the slug and statuses are parameters.
     return f"""
         SELECT {_EDITION}, e.id, e.updated_at, 0 FROM {edition} e WHERE e.slug = %s AND e.status IN ({statuses})

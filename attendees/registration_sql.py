@@ -5,8 +5,8 @@ UPDATE (``… WHERE seats_taken < capacity``), then, only if it got one, a place
 in each chosen sub-forum; it inserts the registration as *pending* or
 *waitlisted* accordingly (or not at all when the type is full and has no
 waiting list), one choice per sub-forum, confirmed or waitlisted, and the
-registration's first e-mail, whose text the sender writes
-(``attendees.emails.received_message``). At READ COMMITTED a concurrent
+registration's first e-mail — the rows ``attendees.new_registration`` describes,
+sent as both variants and picked by the statement once it knows the outcome. At READ COMMITTED a concurrent
 registration waits for the type row and re-checks the condition on its latest
 version, so the last place is never given twice; the CHECK constraints on
 ``seats_taken`` are the backstop.
@@ -17,73 +17,65 @@ Inside one (a caller's ``atomic``) it runs in a savepoint like any service.
 Its lock wait is bounded and its commit does not wait for the WAL flush
 (``capacity.transaction_settings``). It is a prepared statement
 (``config.sql.server_bound_cursor``), parsed and planned once per connection.
-The ORM path in ``services`` does the same in several statements on other
-databases. Columns and values come from the models (``config.sql``), so
+``attendees.registration_orm`` writes the same rows in several statements on
+other databases. Columns and values come from the models (``config.sql``), so
 defaults and field conversions stay the model's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+import contextlib
 from functools import cache
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from attendees import emails
-from attendees.capacity import set_config_calls
-from attendees.enums import ChoiceStatus, RegistrationStatus
+from attendees.capacity import set_config_calls, transaction_settings
+from attendees.enums import RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
+from attendees.new_registration import NewRegistration, Outcome
 from config.sql import json_ready, row_json, row_values, server_bound_cursor
 from forums.models import SubForum
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
+from outbox.services import wake_sender_on_commit
 
 CHOICE_KEYS = ("registration_id", "sub_forum_id")  # filled in by the statement
 
 
-@dataclass(frozen=True)
-class Outcome:
-    registration: Registration | None  # None: the type was full and has no waiting list
-    confirmed_sub_forum_ids: list[int]
+def register(new: NewRegistration) -> Outcome:
+    """Write ``new`` in one statement: pending or waitlisted, with its choices and first e-mail.
 
-
-def register(
-    registration: Registration,
-    sub_forum_ids: list[int],
-    *,
-    hold: dt.timedelta,
-    waitlist_enabled: bool,
-    transaction_settings: list[tuple[str, str]],
-    now: dt.datetime,
-) -> Outcome:
-    """Write ``registration`` (unsaved) as pending or waitlisted, with its choices and first e-mail.
-
-    Returns it saved, with its pk and final status, and the sub-forums it got a place in.
+    Returns the registration saved, with its pk and final status, and the
+    sub-forums it got a place in. Outside a transaction the statement is its
+    own; inside one it runs in a savepoint.
     """
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy
+    savepoint = transaction.atomic() if db.in_atomic_block else contextlib.nullcontext()
+    with savepoint:
+        outcome = _execute(db, new)
+        if outcome.registration is not None:
+            wake_sender_on_commit()
+    return outcome
+
+
+def _execute(db: object, new: NewRegistration) -> Outcome:
     # Each row is sent as two JSON variants; the statement picks one once it knows
     # whether a place was taken (jsonb_populate_record turns it into the row).
-    registration.status, registration.expires_at, registration.waitlisted_at = (
-        RegistrationStatus.PENDING,
-        now + hold,
-        None,
-    )
-    pending = row_values(registration)
-    at = json_ready(now)
-    waitlisted = {**pending, "status": RegistrationStatus.WAITLISTED.value, "expires_at": None, "waitlisted_at": at}
-    confirmed_choice = row_values(SubForumChoice(status=ChoiceStatus.CONFIRMED), leave_out=CHOICE_KEYS)
-    waiting_choice = {**confirmed_choice, "status": ChoiceStatus.WAITLISTED.value, "waitlisted_at": at}
-    confirm = row_values(emails.received_message(registration, waitlisted=False), leave_out=("related_id",))
-    waiting_notice = {**confirm, **emails.received_message_identity(registration, waitlisted=True)}
-    settings_calls, settings_params = set_config_calls(transaction_settings)
-    ids = sorted(sub_forum_ids)
+    # The second variant of each row only differs where the outcome does.
+    pending = row_values(new.row(got_place=True))
+    waitlisted = {**pending, **_ready(new.outcome_fields(got_place=False))}
+    confirmed_choice = row_values(new.choice(confirmed=True), leave_out=CHOICE_KEYS)
+    waiting_choice = {**confirmed_choice, **_ready(new.choice_fields(confirmed=False))}
+    confirm = row_values(new.first_message(got_place=True), leave_out=("related_id",))
+    waiting_notice = {**confirm, **new.first_message_identity(got_place=False)}
+    settings_calls, settings_params = set_config_calls(transaction_settings(fast_commit=True))
+    ids = list(new.sub_forum_ids)
     params = [
         *settings_params,
-        registration.registration_type_id,
+        new.registration.registration_type_id,
         ids,
         row_json(pending),
         row_json(waitlisted),
-        waitlist_enabled,
+        new.waitlist_enabled,
         ids,
         row_json(confirmed_choice),
         row_json(waiting_choice),
@@ -96,12 +88,16 @@ def register(
         row = cursor.fetchone()
     if row is None:
         return Outcome(None, [])
-    registration.pk, status, confirmed = row
-    if status == RegistrationStatus.WAITLISTED:
-        registration.status, registration.expires_at, registration.waitlisted_at = status, None, now
+    pk, status, confirmed = row
+    registration = new.row(got_place=status != RegistrationStatus.WAITLISTED)
+    registration.pk = pk
     registration._state.adding = False
     registration._state.db = db.alias
     return Outcome(registration, list(confirmed))
+
+
+def _ready(fields: dict[str, object]) -> dict[str, object]:
+    return {name: json_ready(value) for name, value in fields.items()}
 
 
 def _quote(name: str) -> str:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 
-from attendees.enums import ChoiceStatus, RegistrationStatus
+from attendees.enums import ADMITTED_STATUSES, ChoiceStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from forums.enums import EditionStatus
 from forums.models import Edition, EditionOrganisation, SubForum
-from sessions.models import Session
-
-PUBLIC_EDITION_STATUSES = (
-    EditionStatus.PUBLISHED,
-    EditionStatus.REGISTRATION_OPEN,
-    EditionStatus.CLOSED,
-    EditionStatus.ARCHIVED,
-)
-
-
-def public_editions() -> QuerySet[Edition]:
-    return Edition.objects.filter(status__in=PUBLIC_EDITION_STATUSES)
+from forums.selectors import public_editions
 
 
 def edition_for_page(*, slug: str, with_organisers: bool = True) -> Edition:
@@ -62,17 +50,6 @@ def confirmed_sub_forums(registration: Registration) -> list[SubForum]:
     return [c.sub_forum for c in registration.choices.all() if c.status == ChoiceStatus.CONFIRMED]
 
 
-def sessions_for_registration(registration: Registration) -> list[Session]:
-    """The plenary sessions and the sessions of the attendee's confirmed sub-forums."""
-    chosen = [sf.pk for sf in confirmed_sub_forums(registration)]
-    return list(
-        Session.objects.filter(edition_id=registration.edition_id, is_cancelled=False)
-        .filter(Q(sub_forum__isnull=True) | Q(sub_forum_id__in=chosen))
-        .select_related("room", "sub_forum")
-        .order_by("start")
-    )
-
-
 def door_attendees(sub_forum: SubForum) -> list[SubForumChoice]:
     """The sub-forum's door list: confirmed choices of registrations that admit entry
     (the same rule as ``services.check_in``), with the registration, by name; one query."""
@@ -80,7 +57,7 @@ def door_attendees(sub_forum: SubForum) -> list[SubForumChoice]:
         SubForumChoice.objects.filter(
             sub_forum=sub_forum,
             status=ChoiceStatus.CONFIRMED,
-            registration__status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN),
+            registration__status__in=ADMITTED_STATUSES,
         )
         .select_related("registration")
         .order_by("registration__name", "registration_id")

@@ -8,23 +8,23 @@ e-mails to the outbox in that same transaction.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from attendees import capacity, emails, registration_sql
-from attendees.enums import HOLDING_STATUSES, ChoiceStatus, RegistrationStatus
+from attendees import capacity, emails, registration_orm, registration_sql
+from attendees.enums import ADMITTED_STATUSES, HOLDING_STATUSES, ChoiceStatus, RegistrationStatus
 from attendees.exceptions import (
     DuplicateRegistrationError,
     InvalidStateError,
     InvalidSubForumError,
+    NoRegistrationNeededError,
     NotAdmittedError,
     OverlappingSubForumsError,
     RegistrationClosedError,
@@ -37,9 +37,11 @@ from attendees.exceptions import (
     TryAgainError,
 )
 from attendees.models import Registration, RegistrationType, SubForumChoice
+from attendees.new_registration import NewRegistration, Outcome
+from forums.carry_over import CarryOver
 from forums.enums import EditionStatus
 from forums.models import Edition, Organisation, SubForum
-from notifications.services import send_after_commit
+from forums.services import translated
 
 # ------------------------------------------------------------------ checks
 
@@ -70,8 +72,11 @@ def check_registration_type(
 
 def check_sub_forum_choices(*, edition: Edition, sub_forums: Sequence[SubForum]) -> None:
     """Choices belong to the edition, respect its min/max, and never overlap in time."""
-    if any(sf.edition_id != edition.pk or not sf.requires_registration for sf in sub_forums):
+    if any(sf.edition_id != edition.pk for sf in sub_forums):
         raise InvalidSubForumError
+    open_to_all = [sf for sf in sub_forums if not sf.requires_registration]
+    if open_to_all:
+        raise NoRegistrationNeededError(_open_to_all_message(open_to_all[0]))
     count = len(sub_forums)
     minimum, maximum = edition.min_subforum_choices, edition.max_subforum_choices
     if count < minimum:
@@ -97,27 +102,41 @@ def check_sub_forum_choices(*, edition: Edition, sub_forums: Sequence[SubForum])
 OVERLAP_MESSAGE = _("“%(first)s” and “%(second)s” take place at the same time; please choose one of them.")
 
 
+NO_REGISTRATION_MESSAGE = _("“%(title)s” needs no registration: everyone may attend it.")
+
+
+def _open_to_all_message(sub_forum: SubForum) -> str:
+    return lazy(lambda: str(NO_REGISTRATION_MESSAGE) % {"title": str(sub_forum)}, str)()
+
+
 def _overlap_message(first: SubForum, second: SubForum) -> str:
     # Lazy, so both the sentence and the sub-forum titles follow the language
     # active when the message is shown.
     return lazy(lambda: str(OVERLAP_MESSAGE) % {"first": str(first), "second": str(second)}, str)()
 
 
+NOT_IN_EDITION_MESSAGE = _("Not sub-forums of this edition: %(ids)s.")
+
+
 def resolve_sub_forums(*, edition: Edition, sub_forums: Iterable[SubForum | int]) -> list[SubForum]:
-    """Accept SubForum objects or ids (the API sends ids); unknown ids are refused."""
+    """SubForum objects for objects or ids (the API sends ids), in the order given, each once.
+
+    An id that is not a sub-forum of ``edition`` is refused, naming it.
+    """
     items = list(dict.fromkeys(sub_forums))
     ids = [item for item in items if not isinstance(item, SubForum)]
-    objects = [item for item in items if isinstance(item, SubForum)]
+    found: dict[int, SubForum] = {}
     if ids:
-        try:
-            found = list(SubForum.objects.filter(edition=edition, pk__in=ids))
-        except (TypeError, ValueError) as exc:
-            raise InvalidSubForumError from exc
-        if len(found) != len(set(ids)):
+        if not all(isinstance(pk, int) for pk in ids):
             raise InvalidSubForumError
-        objects.extend(found)
-    unique = {sf.pk: sf for sf in objects}
-    return list(unique.values())
+        found = SubForum.objects.filter(edition=edition, pk__in=ids).in_bulk()
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise InvalidSubForumError(
+                lazy(lambda: str(NOT_IN_EDITION_MESSAGE) % {"ids": ", ".join(map(str, missing))}, str)()
+            )
+    resolved = [item if isinstance(item, SubForum) else found[item] for item in items]
+    return list({sf.pk: sf for sf in resolved}.values())
 
 
 # ---------------------------------------------------------------- register
@@ -163,51 +182,20 @@ def register_attendee(
         "language": language,
         "partner": partner,
     }
-    if connection.vendor == "postgresql" and capacity.guard_enabled():
-        return _register_in_one_statement(edition, registration_type, chosen, details, now)
-    # Elsewhere, through the ORM: guess from what we last read whether a place
-    # is free, write everything that does not need the hot capacity rows first,
-    # and take the places last, so those rows stay locked only for the last few
-    # statements. A wrong guess (the last place went meanwhile, or one came
-    # free) rolls back and retries with the other outcome.
-    expect_place = registration_type.seats_left != 0
-    for _attempt in range(3):
-        try:
-            return _register_once(edition, registration_type, chosen, details, now, expect_place=expect_place)
-        except _GuessWrongError:
-            expect_place = not expect_place
-        except IntegrityError as exc:
-            _raise_for_integrity_error(exc)
-    raise TryAgainError
-
-
-def _raise_for_integrity_error(exc: IntegrityError) -> None:
-    if "registration_one_active_per_email" in str(exc):
-        raise DuplicateRegistrationError from exc
-    raise TryAgainError from exc
-
-
-def _register_in_one_statement(
-    edition: Edition, registration_type: RegistrationType, chosen: list[SubForum], details: dict, now: dt.datetime
-) -> Registration:
-    """PostgreSQL: see attendees.registration_sql."""
-    registration = Registration(edition=edition, registration_type=registration_type, **details)
-    # Outside a transaction the statement is its own; inside one it gets a savepoint.
-    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    new = NewRegistration(
+        registration=Registration(edition=edition, registration_type=registration_type, **details),
+        sub_forum_ids=tuple(sorted(sf.pk for sf in chosen)),
+        hold=dt.timedelta(hours=edition.confirmation_hold_hours),
+        waitlist_enabled=registration_type.waitlist_enabled,
+        now=now,
+    )
     try:
-        with capacity.lock_trouble_as_try_again(), savepoint:
-            outcome = registration_sql.register(
-                registration,
-                [sf.pk for sf in chosen],
-                hold=dt.timedelta(hours=edition.confirmation_hold_hours),
-                waitlist_enabled=registration_type.waitlist_enabled,
-                transaction_settings=capacity.transaction_settings(fast_commit=True),
-                now=now,
-            )
-            if outcome.registration is not None:
-                send_after_commit()
+        with capacity.lock_trouble_as_try_again():
+            outcome = _writer()(new)
     except IntegrityError as exc:
-        _raise_for_integrity_error(exc)
+        if "registration_one_active_per_email" in str(exc):
+            raise DuplicateRegistrationError from exc
+        raise TryAgainError from exc
     if outcome.registration is None:
         raise RegistrationFullError
     confirmed = set(outcome.confirmed_sub_forum_ids)
@@ -215,43 +203,9 @@ def _register_in_one_statement(
     return outcome.registration
 
 
-class _GuessWrongError(Exception):
-    pass
-
-
-def _register_once(
-    edition: Edition,
-    registration_type: RegistrationType,
-    chosen: list[SubForum],
-    details: dict,
-    now: dt.datetime,
-    *,
-    expect_place: bool,
-) -> Registration:
-    with capacity.capacity_transaction(fast_commit=True):
-        registration = Registration.objects.create(
-            edition=edition,
-            registration_type=registration_type,
-            status=RegistrationStatus.PENDING if expect_place else RegistrationStatus.WAITLISTED,
-            expires_at=now + dt.timedelta(hours=edition.confirmation_hold_hours) if expect_place else None,
-            waitlisted_at=None if expect_place else now,
-            **details,
-        )
-        SubForumChoice.objects.bulk_create(
-            SubForumChoice(
-                registration=registration, sub_forum=sub_forum, status=ChoiceStatus.WAITLISTED, waitlisted_at=now
-            )
-            for sub_forum in chosen
-        )
-        emails.send_received(registration)
-        # The hot capacity rows last.
-        has_place, confirmed = capacity.take_places_for_registration(registration, registration_type, chosen)
-        if not has_place and not registration_type.waitlist_enabled:
-            raise RegistrationFullError
-        if has_place != expect_place:
-            raise _GuessWrongError
-    registration.waiting_sub_forum_ids = tuple(sf.pk for sf in chosen if sf.pk not in confirmed)
-    return registration
+def _writer() -> Callable[[NewRegistration], Outcome]:
+    """PostgreSQL writes a new registration in one statement; other databases through the ORM."""
+    return registration_sql.register if connection.vendor == "postgresql" else registration_orm.register
 
 
 # ---------------------------------------------------------- state changes
@@ -375,7 +329,7 @@ def change_sub_forums(*, registration: Registration, sub_forums: Iterable[SubFor
         for pk in sorted(wanted):
             if pk in current:
                 continue
-            confirmed = holds and capacity.take_sub_forum_place(pk, wanted[pk].capacity)
+            confirmed = holds and capacity.take_sub_forum_place(pk)
             added.append(
                 SubForumChoice(
                     registration=registration,
@@ -435,6 +389,24 @@ def promote_waitlist(*, registration_type: RegistrationType | None = None, sub_f
     return promoted
 
 
+def save_and_promote(*, obj: RegistrationType | SubForum, created: bool) -> int:
+    """An organiser saves a registration type or sub-forum (the admin's form, an import).
+
+    Rule: every field is saved except ``seats_taken`` (the form's copy may be
+    stale: places taken since the page loaded must not be overwritten); then
+    the places a raised capacity opened go to the waiting list, first in line
+    first. Returns how many were promoted.
+    """
+    if created:
+        obj.save()
+        return 0
+    fields = [f.attname for f in obj._meta.concrete_fields if not f.primary_key and f.attname != "seats_taken"]
+    obj.save(update_fields=fields)
+    if isinstance(obj, RegistrationType):
+        return promote_waitlist(registration_type=obj)
+    return promote_waitlist(sub_forum=obj)
+
+
 def _expire(registration: Registration, now: dt.datetime) -> None:
     _release_and_promote(registration)
     registration.status = RegistrationStatus.EXPIRED
@@ -470,8 +442,7 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
     scan reports the first time instead of counting twice.
     """
     now = timezone.now()
-    admitted = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
-    if registration.status not in admitted:
+    if registration.status not in ADMITTED_STATUSES:
         raise NotAdmittedError
     # Each UPDATE re-checks the status it needs, so a cancellation that lands
     # between the page's read and this write is refused, not undone.
@@ -484,10 +455,36 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
             raise NotAdmittedError
         return registration.checked_in_at or now, first == 1
     choices = SubForumChoice.objects.filter(
-        registration=registration, sub_forum=sub_forum, status=ChoiceStatus.CONFIRMED, registration__status__in=admitted
+        registration=registration,
+        sub_forum=sub_forum,
+        status=ChoiceStatus.CONFIRMED,
+        registration__status__in=ADMITTED_STATUSES,
     )
     first = choices.filter(checked_in_at__isnull=True).update(checked_in_at=now)
     checked_in_at = choices.values_list("checked_in_at", flat=True).first()
     if checked_in_at is None:
         raise NotAdmittedError
     return checked_in_at, first == 1
+
+
+# ---------------------------------------------------------- next edition
+
+
+def carry_registration_types(context: CarryOver) -> None:
+    """A carry-over step (``forums.carry_over``): the previous edition's registration
+    types, sales windows moved with the edition, no places taken."""
+    RegistrationType.objects.bulk_create(
+        RegistrationType(
+            edition=context.edition,
+            slug=registration_type.slug,
+            **translated(registration_type, "name"),
+            **translated(registration_type, "description"),
+            capacity=registration_type.capacity,
+            requires_approval=registration_type.requires_approval,
+            waitlist_enabled=registration_type.waitlist_enabled,
+            sales_start=context.shift(registration_type.sales_start),
+            sales_end=context.shift(registration_type.sales_end),
+            order=registration_type.order,
+        )
+        for registration_type in context.previous.registration_types.all()
+    )

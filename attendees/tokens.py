@@ -14,8 +14,7 @@ from django.urls import reverse
 CONFIRM = "attendees.confirm"
 MANAGE = "attendees.manage"
 
-_DEFAULT_MAX_AGE = {CONFIRM: 14 * 24 * 3600, MANAGE: 365 * 24 * 3600}
-_SETTING = {CONFIRM: "ATTENDEES_CONFIRM_LINK_MAX_AGE", MANAGE: "ATTENDEES_MANAGE_LINK_MAX_AGE"}
+_MAX_AGE_SETTING = {CONFIRM: "ATTENDEES_CONFIRM_LINK_MAX_AGE", MANAGE: "ATTENDEES_MANAGE_LINK_MAX_AGE"}
 
 
 def make_token(code: str, purpose: str) -> str:
@@ -24,7 +23,7 @@ def make_token(code: str, purpose: str) -> str:
 
 def read_token(token: str, purpose: str) -> str | None:
     """The code inside a valid, unexpired token of this purpose, else None."""
-    max_age = getattr(settings, _SETTING[purpose], _DEFAULT_MAX_AGE[purpose])
+    max_age = getattr(settings, _MAX_AGE_SETTING[purpose])
     try:
         return signing.TimestampSigner(salt=purpose).unsign(token, max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a subclass

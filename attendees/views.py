@@ -8,14 +8,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attendees import page_cache, selectors, services, tokens
-from attendees.enums import HOLDING_STATUSES, RegistrationStatus
+from attendees.calendar import registration_calendar
+from attendees.enums import ADMITTED_STATUSES, HOLDING_STATUSES, RegistrationStatus
 from attendees.exceptions import InvalidStateError, RegistrationError
 from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_service_error
-from attendees.ics import registration_calendar
 from attendees.models import Registration
 from attendees.qr import ticket_qr
 from config.query_params import parse_ids
@@ -23,7 +24,6 @@ from forums.models import Edition
 from forums.selectors import public_editions
 
 CHANGEABLE_STATUSES = (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED)
-ADMITTING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 
 
 def _edition_or_404(slug: str) -> Edition:
@@ -61,7 +61,8 @@ def _registration_refusal(edition: Edition) -> RegistrationError | None:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The editions visitors can see, newest first."""
-    return render(request, "attendees/home.html", {"editions": list(public_editions())})
+    editions = public_editions().select_related("forum", "venue").order_by("-start")
+    return render(request, "attendees/home.html", {"editions": list(editions)})
 
 
 def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -170,7 +171,7 @@ def _render_manage(
         "choices": list(registration.choices.all()),
         "token": token,
         "changeable": changeable,
-        "admits": registration.status in ADMITTING_STATUSES,
+        "admits": registration.status in ADMITTED_STATUSES,
         "choices_form": choices_form if changeable else None,
         "cancel_form": (cancel_form or CancelForm()) if changeable else None,
     }
@@ -219,7 +220,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
-    admits = registration.status in ADMITTING_STATUSES
+    admits = registration.status in ADMITTED_STATUSES
     context = {
         "edition": registration.edition,
         "registration": registration,
@@ -236,7 +237,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
 
 def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
-    calendar = registration_calendar(registration, selectors.sessions_for_registration(registration))
+    calendar = registration_calendar(registration, language=translation.get_language() or registration.language)
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     filename = f"{registration.edition.slug}-{registration.code}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

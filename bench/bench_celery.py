@@ -169,8 +169,9 @@ def reminders_bench(env: dict[str, str], queue: str) -> None:
 
     from attendees.models import Registration, RegistrationType
     from config.celery import app
-    from notifications.enums import OutboxStatus
-    from notifications.models import OutboxMessage, ReminderRule, ReminderTemplate
+    from notifications.models import ReminderRule, ReminderTemplate
+    from outbox.enums import OutboxStatus
+    from outbox.models import OutboxMessage
     from tests.factories import EditionFactory, SubForumFactory
 
     edition = EditionFactory(start=timezone.now() + dt.timedelta(hours=20))
@@ -297,7 +298,7 @@ def publish_bench() -> None:
 
     from attendees.models import Registration, RegistrationType, SubForumChoice
     from notifications import agenda_changes
-    from notifications.models import OutboxMessage
+    from outbox.models import OutboxMessage
     from sessions import services
     from sessions.models import Session, SessionSpeaker, Speaker
     from tests.factories import EditionFactory, RoomFactory, SubForumFactory

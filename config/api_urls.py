@@ -3,7 +3,8 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from partners.views import api_not_found, embed_agenda
+from config.api.errors import api_not_found
+from partners.views import embed_agenda
 
 app_name = "api"
 

@@ -17,8 +17,9 @@ app.autodiscover_tasks()
 # Periodic work. Beat only nudges: the tasks find what is due in the database,
 # so nothing long-lived is parked in the broker.
 app.conf.beat_schedule = {
+    # outbox: what is due and was not started on commit (broker down, retries, dead workers).
     "drain-outbox": {
-        "task": "notifications.drain_outbox",
+        "task": "outbox.drain",
         "schedule": 30.0,
     },
     "expire-pending-registrations": {

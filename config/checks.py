@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
 
 from config.env import DEVELOPMENT_SECRET_KEY
 
@@ -45,3 +47,42 @@ def check_production_database(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+_LOCK_TIMEOUT = re.compile(r"[0-9]+(ms|s)?")
+
+
+@register()
+def check_attendees_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors = []
+    if not _LOCK_TIMEOUT.fullmatch(settings.ATTENDEES_LOCK_TIMEOUT):
+        errors.append(
+            Error(
+                f"ATTENDEES_LOCK_TIMEOUT is {settings.ATTENDEES_LOCK_TIMEOUT!r}.",
+                hint="A whole number of milliseconds or seconds, such as '3s' or '500ms'.",
+                id="agora.E003",
+            )
+        )
+    for name in ("ATTENDEES_CONFIRM_LINK_MAX_AGE", "ATTENDEES_MANAGE_LINK_MAX_AGE"):
+        if getattr(settings, name) <= 0:
+            errors.append(Error(f"{name} must be a positive number of seconds.", id="agora.E004"))
+    return errors
+
+
+@register()
+def check_outbox_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors = []
+    for name in ("OUTBOX_BATCH_SIZE", "OUTBOX_PARALLEL_BATCHES", "OUTBOX_CLAIM_TIMEOUT", "OUTBOX_TASK_TIME_BUDGET"):
+        if getattr(settings, name) < 1:
+            errors.append(Error(f"{name} must be at least 1.", id="agora.E005"))
+    for name in ("OUTBOX_RATE_LIMIT_PER_MINUTE", "OUTBOX_WAKE_DELAY_MS"):
+        if getattr(settings, name) < 0:
+            errors.append(Error(f"{name} must not be negative.", id="agora.E005"))
+    for channel, path in settings.OUTBOX_CHANNELS.items():
+        try:
+            import_string(path)
+        except ImportError as exc:
+            errors.append(Error(f"OUTBOX_CHANNELS[{channel!r}] names {path!r}: {exc}", id="agora.E006"))
+    if settings.WEBHOOK_RETRY_HOURS < 1 or settings.WEBHOOK_TIMEOUT < 1:
+        errors.append(Error("WEBHOOK_RETRY_HOURS and WEBHOOK_TIMEOUT must be at least 1.", id="agora.E007"))
+    return errors

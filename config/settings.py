@@ -1,7 +1,9 @@
-"""Agora settings, read from the environment (see README for the variables).
+"""Agora settings, read from the environment once, top to bottom (README lists the variables).
 
 With nothing set the system runs on SQLite with an embedded (filesystem)
-Celery broker; ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis.
+Celery broker; ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and
+Redis. Every setting the code reads is defined here, once, through the typed
+readers of ``config.env``; ``config.checks`` validates the values at start.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from config.env import DEVELOPMENT_SECRET_KEY, env, envbool, envint, envlist
 
@@ -36,13 +37,18 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
+    # Ours, from the bottom of the house up (docs/architecture.md).
     "config.apps.AgoraConfig",
+    "outbox",
     "forums",
     "sessions.apps.SessionsConfig",
     "attendees",
     "notifications",
     "partners",
+    "workspace",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -77,47 +83,47 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+_DATABASE = dj_database_url.parse(
+    env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+    conn_health_checks=True,
+)
+if _DATABASE["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server, worker and beat share one file.
-    DATABASES["default"]["OPTIONS"] = {
+    _DATABASE["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _DATABASE["CONN_MAX_AGE"] = 0
+elif _DATABASE["ENGINE"] == "django.db.backends.postgresql":
     # Django's own queries bind their parameters in the client and are never
     # prepared; only the few hot statements run through
     # ``config.sql.server_bound_cursor`` are, after psycopg's usual 5 runs.
     # Off (DB_PREPARED_STATEMENTS=false) for a pooler that cannot keep them.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        5 if envbool("DB_PREPARED_STATEMENTS", True) else None
-    )
+    _DATABASE.setdefault("OPTIONS", {})["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", True) else None
+DATABASES = {"default": _DATABASE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Redis and Celery ------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "agora")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "agora"),
-        }
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
+        # The published agenda's version pointers and rendered bodies (sessions.agenda_cache).
+        "api": {
+            "BACKEND": "config.redis_cache.PooledRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        }
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The embedded broker names a host only so kombu does not warn on every connection.
 EMBEDDED_BROKER_URL = "filesystem://localhost//"
@@ -131,6 +137,10 @@ if CELERY_BROKER_URL == EMBEDDED_BROKER_URL:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Enqueueing on commit must not hang a request when Redis is down: fail fast,
+    # the row is already in the outbox and the drain sends it later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -143,6 +153,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# A dedicated queue name lets the integration tests run a worker of their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# With late acks, a task whose worker lost the broker is cancelled and redelivered, not half-acked.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,15 +170,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # --- Internationalisation ---------------------------------------------------
-LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# The one list of the site's languages (config.languages reads it), each named
+# in its own language as a language picker shows it. The first is the default
+# and the first fallback of translated texts.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_CODE = LANGUAGES[0][0]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
-MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
-MODELTRANSLATION_LANGUAGES = ("zh-hans", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("zh-hans", "en")}
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "static/"
@@ -192,15 +211,24 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Agora <noreply@agora.example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# --- REST API ---------------------------------------------------------------
+# --- REST API (config.api; each app's api/) ---------------------------------
+# Keys, scopes and quotas apply to every API view; errors share one JSON shape;
+# Swagger UI and Redoc are served from the sidecar package, not a CDN.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ApiAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["partners.authentication.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.authentication.PartnerQuotaThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -208,6 +236,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Agendas, speakers and registrations of academic forums.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SessionLanguageEnum": "sessions.enums.SessionLanguage",
+        "PreferredLanguageEnum": "attendees.enums.PreferredLanguage",
+    },
 }
 
 # --- Security (production defaults; DEBUG relaxes nothing but cookies) --------
@@ -221,6 +258,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defau
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# `check --deploy` must be clean in production. security.W021 asks for HSTS
+# preloading, which commits the whole domain and its subdomains to HTTPS in
+# browsers for good: the operator's decision (SECURE_HSTS_PRELOAD=true), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -229,18 +270,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-# --- Deployment checks (demo/foundation) -------------------------------------
-# `check --deploy` must be clean in production. security.W021 asks for HSTS
-# preloading, which commits the whole domain and its subdomains to HTTPS in
-# browsers for good: the operator's decision (SECURE_HSTS_PRELOAD=true), not a default.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
-
-# --- Outbox, reminders, webhooks and their Celery needs (notifications) --------
-# Messages claimed and sent per batch over one SMTP connection.
+# --- Outbox (outbox/) -----------------------------------------------------------
+# The sender class of each channel (outbox.channels); SMS or WeChat add a line here.
+OUTBOX_CHANNELS = {"email": "outbox.channels.email.EmailSender"}
+# Messages claimed and sent per batch over one connection.
 OUTBOX_BATCH_SIZE = envint("OUTBOX_BATCH_SIZE", 200)
-# How many batch tasks one kick enqueues (they claim disjoint rows: SKIP LOCKED).
+# How many batch tasks a bulk queueing starts (they claim disjoint rows: SKIP LOCKED).
 OUTBOX_PARALLEL_BATCHES = envint("OUTBOX_PARALLEL_BATCHES", 2)
-# At most this many messages per minute across all workers (0: no limit).
+# At most this many messages per minute and channel across all workers (0: no limit).
 OUTBOX_RATE_LIMIT_PER_MINUTE = envint("OUTBOX_RATE_LIMIT_PER_MINUTE", 0)
 # Seconds after which a row still "sending" belongs to a dead worker. A batch
 # gives back its unsent rows after half of this, so a live claim is never reaped.
@@ -248,66 +285,23 @@ OUTBOX_CLAIM_TIMEOUT = envint("OUTBOX_CLAIM_TIMEOUT", 300)
 # What the reaper does with the one message a killed worker may have had in
 # flight: re-send it (at-least-once, same Message-ID) or mark it failed.
 OUTBOX_RESEND_UNCERTAIN = envbool("OUTBOX_RESEND_UNCERTAIN", default=True)
-# A process wakes the sender at most once per this many milliseconds, for every
-# e-mail committed meanwhile (notifications.kicks).
-OUTBOX_KICK_DELAY_MS = envint("OUTBOX_KICK_DELAY_MS", 50)
+# A process starts the sender at most once per this many milliseconds, for every
+# message committed meanwhile (outbox.wake).
+OUTBOX_WAKE_DELAY_MS = envint("OUTBOX_WAKE_DELAY_MS", 50)
 # Seconds one send task works before handing over to a fresh task.
 OUTBOX_TASK_TIME_BUDGET = envint("OUTBOX_TASK_TIME_BUDGET", 60)
-# Webhook events are retried with backoff for this long, then marked failed.
+
+# --- Webhooks (notifications/) ---------------------------------------------------
+# Events are retried with backoff for this long, then marked failed.
 WEBHOOK_RETRY_HOURS = envint("WEBHOOK_RETRY_HOURS", 24)
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
-# A dedicated queue name lets the integration tests run a worker of their own.
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
-# With late acks, a task whose worker lost the broker is cancelled and redelivered, not half-acked.
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Enqueueing on commit must not hang a request when Redis is down: fail fast,
-# the row is already in the outbox and the drain sends it later.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 2}
 
-# --- Partner API (issue 6: partners/, */api/) --------------------------------
-# Keys, scopes and quotas apply to every API view; errors share one JSON shape;
-# Swagger UI and Redoc are served from the sidecar package, not a CDN.
-INSTALLED_APPS += ["drf_spectacular_sidecar"]
-# The agenda's version pointers and rendered bodies (partners.api.cache); without
-# Redis they use the default cache.
-if REDIS_URL:
-    CACHES["api"] = {
-        "BACKEND": "partners.api.redis_cache.PooledRedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "agora"),
-    }
-REST_FRAMEWORK.update(
-    {
-        "DEFAULT_SCHEMA_CLASS": "partners.api.schema.ApiAutoSchema",
-        "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.ApiKeyAuthentication"],
-        "DEFAULT_PERMISSION_CLASSES": ["partners.authentication.HasScope"],
-        "DEFAULT_THROTTLE_CLASSES": ["partners.authentication.PartnerQuotaThrottle"],
-        "DEFAULT_PAGINATION_CLASS": "partners.api.pagination.ApiPagination",
-        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-        "EXCEPTION_HANDLER": "partners.api.errors.api_exception_handler",
-        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-        "PAGE_SIZE": 50,
-    }
-)
-SPECTACULAR_SETTINGS.update(
-    {
-        "SCHEMA_PATH_PREFIX": r"/api/v1",
-        "SWAGGER_UI_DIST": "SIDECAR",
-        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-        "REDOC_DIST": "SIDECAR",
-        "COMPONENT_SPLIT_REQUEST": True,
-        "ENUM_NAME_OVERRIDES": {
-            "SessionLanguageEnum": "sessions.enums.SessionLanguage",
-            "PreferredLanguageEnum": "attendees.enums.PreferredLanguage",
-        },
-    }
-)
-
-# --- Attendees: registration commit mode ------------------------------------
+# --- Attendees (attendees/) --------------------------------------------------------
+# A registration waiting longer than this for a hot row answers "please try again".
+ATTENDEES_LOCK_TIMEOUT = env("ATTENDEES_LOCK_TIMEOUT", "3s")
 # New registrations commit with synchronous_commit = off unless this is False
-# (README, "Capacity"); read from the environment so benchmarks can compare.
+# (docs/architecture.md, "Capacity").
 ATTENDEES_FAST_COMMIT = envbool("ATTENDEES_FAST_COMMIT", default=True)
+# Lifetime of the signed links in e-mails, in seconds.
+ATTENDEES_CONFIRM_LINK_MAX_AGE = envint("ATTENDEES_CONFIRM_LINK_MAX_AGE", 14 * 24 * 3600)
+ATTENDEES_MANAGE_LINK_MAX_AGE = envint("ATTENDEES_MANAGE_LINK_MAX_AGE", 365 * 24 * 3600)

@@ -6,3 +6,20 @@ class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models must not load before the app registry is ready.
+        from forums import carry_over, services
+
+        carry_over.register(
+            key="organising_roles",
+            label=_("Organising bodies and their roles"),
+            run=services.carry_organising_roles,
+            order=10,
+        )
+        carry_over.register(
+            key="sub_forums",
+            label=_("Sub-forums (hosts, rooms, times and capacities)"),
+            run=services.carry_sub_forums,
+            order=20,
+        )

@@ -24,8 +24,8 @@ ROLE_ORDER = {value: index for index, value in enumerate(OrganisingRole.values)}
 
 
 def public_editions() -> QuerySet[Edition]:
-    """Editions visitors may see, newest first, with forum and venue joined."""
-    return Edition.objects.filter(status__in=PUBLIC_STATUSES).select_related("forum", "venue").order_by("-start")
+    """Editions visitors (and partners) may see: every status but draft."""
+    return Edition.objects.filter(status__in=PUBLIC_STATUSES)
 
 
 def edition_detail(*, slug: str, public: bool = True) -> Edition:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from attendees.models import RegistrationType
+from config.languages import FIELD_SUFFIXES
+from forums import carry_over
 from forums.enums import EditionStatus
 from forums.models import Edition, EditionOrganisation, SubForum
-
-LANGUAGE_SUFFIXES = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
 
 # The lifecycle, in order. An edition only moves forward along it (skipping
 # steps is allowed: a forum without registration goes from published to
@@ -32,9 +31,9 @@ STATUS_ORDER = [
 REOPENINGS = {(EditionStatus.CLOSED, EditionStatus.REGISTRATION_OPEN)}
 
 
-def _translated(obj: object, field: str) -> dict[str, str]:
+def translated(obj: object, field: str) -> dict[str, str]:
     """The per-language columns of a modeltranslation field, ready to pass to a constructor."""
-    return {f"{field}_{suffix}": getattr(obj, f"{field}_{suffix}") for suffix in LANGUAGE_SUFFIXES}
+    return {f"{field}_{suffix}": getattr(obj, f"{field}_{suffix}") for suffix in FIELD_SUFFIXES}
 
 
 _CHINESE_DIGITS = "零一二三四五六七八九"
@@ -92,21 +91,27 @@ def _shift_by_years(moment: dt.datetime | None, *, years: int, tz: dt.tzinfo) ->
 
 @transaction.atomic
 def create_edition_from_previous(
-    *, previous: Edition, number: int | None = None, year: int | None = None, slug: str | None = None
+    *,
+    previous: Edition,
+    number: int | None = None,
+    year: int | None = None,
+    slug: str | None = None,
+    carry: Iterable[str] | None = None,
 ) -> Edition:
     """Carry ``previous`` over to a new *draft* edition of the same forum.
 
     Rule: the new edition is ``number`` (default: the next one) in ``year``
     (default: the year after), its slug ``slug`` (default: ``<forum slug>-<year>``).
-    Every date — the edition, its registration window, its sub-forums and the
-    sales windows of its registration types — moves by the same number of years,
-    keeping the wall-clock time in the edition's time zone. Copied: the translated
-    title (ordinal and year renumbered where spelled the usual ways), theme, host
-    city and description; the venue, time zone, choice limits, confirmation hold;
-    the organising roles; the sub-forums (with hosts and rooms, no places taken);
-    the registration types (no places taken). Not copied: sessions, speakers'
-    roles, agenda versions and registrations — they belong to one year only.
-    Raises ``ValidationError`` if the number, year or slug is already taken.
+    Every date moves by the same number of years, keeping the wall-clock time in
+    the edition's time zone. Always copied: the translated title (ordinal and
+    year renumbered where spelled the usual ways), theme, host city and
+    description; the venue, time zone, choice limits, confirmation hold. Then the
+    carry-over steps named in ``carry`` run (default: every registered step —
+    ``forums.carry_over``): the organising roles; the sub-forums (with hosts and
+    rooms, no places taken); the registration types (no places taken) …
+    Never copied: sessions, speakers' roles, agenda versions and registrations —
+    they belong to one year only. Raises ``ValidationError`` if the number, year
+    or slug is already taken, or a step is unknown.
     """
     forum = previous.forum
     number = previous.number + 1 if number is None else number
@@ -119,6 +124,11 @@ def create_edition_from_previous(
         errors["year"] = _("%(forum)s already has an edition in %(year)s.") % {"forum": forum, "year": year}
     if Edition.objects.filter(slug=slug).exists():
         errors["slug"] = _("The slug “%(slug)s” is already used by another edition.") % {"slug": slug}
+    known = {step.key: step for step in carry_over.steps()}
+    wanted = list(known) if carry is None else list(carry)
+    unknown = [key for key in wanted if key not in known]
+    if unknown:
+        errors["carry"] = _("Unknown carry-over steps: %(keys)s.") % {"keys": ", ".join(unknown)}
     if errors:
         raise ValidationError(errors)
 
@@ -130,7 +140,7 @@ def create_edition_from_previous(
 
     titles = {
         key: renumber_title(value, old_number=previous.number, new_number=number, old_year=previous.year, new_year=year)
-        for key, value in _translated(previous, "title").items()
+        for key, value in translated(previous, "title").items()
         if value
     }
     edition = Edition.objects.create(
@@ -139,9 +149,9 @@ def create_edition_from_previous(
         year=year,
         slug=slug,
         **titles,
-        **_translated(previous, "theme"),
-        **_translated(previous, "description"),
-        **_translated(previous, "host_city"),
+        **translated(previous, "theme"),
+        **translated(previous, "description"),
+        **translated(previous, "host_city"),
         venue=previous.venue,
         start=shift(previous.start),
         end=shift(previous.end),
@@ -153,41 +163,40 @@ def create_edition_from_previous(
         max_subforum_choices=previous.max_subforum_choices,
         confirmation_hold_hours=previous.confirmation_hold_hours,
     )
+    context = carry_over.CarryOver(previous=previous, edition=edition, shift=shift)
+    for step in carry_over.steps():
+        if step.key in wanted:
+            step.run(context)
+    return edition
+
+
+def carry_organising_roles(context: carry_over.CarryOver) -> None:
+    """The organising bodies and their roles, in their order."""
     EditionOrganisation.objects.bulk_create(
-        EditionOrganisation(edition=edition, organisation_id=role.organisation_id, role=role.role, order=role.order)
-        for role in previous.organising_roles.all()
+        EditionOrganisation(
+            edition=context.edition, organisation_id=role.organisation_id, role=role.role, order=role.order
+        )
+        for role in context.previous.organising_roles.all()
     )
-    for sub_forum in previous.sub_forums.prefetch_related("hosts"):
+
+
+def carry_sub_forums(context: carry_over.CarryOver) -> None:
+    """The sub-forums with their hosts, rooms, times and capacities; no places taken."""
+    for sub_forum in context.previous.sub_forums.prefetch_related("hosts"):
         copy = SubForum.objects.create(
-            edition=edition,
+            edition=context.edition,
             slug=sub_forum.slug,
-            **_translated(sub_forum, "title"),
-            **_translated(sub_forum, "theme"),
-            **_translated(sub_forum, "description"),
+            **translated(sub_forum, "title"),
+            **translated(sub_forum, "theme"),
+            **translated(sub_forum, "description"),
             room_id=sub_forum.room_id,
-            start=shift(sub_forum.start),
-            end=shift(sub_forum.end),
+            start=context.shift(sub_forum.start),
+            end=context.shift(sub_forum.end),
             capacity=sub_forum.capacity,
             requires_registration=sub_forum.requires_registration,
             order=sub_forum.order,
         )
         copy.hosts.set(sub_forum.hosts.all())
-    RegistrationType.objects.bulk_create(
-        RegistrationType(
-            edition=edition,
-            slug=registration_type.slug,
-            **_translated(registration_type, "name"),
-            **_translated(registration_type, "description"),
-            capacity=registration_type.capacity,
-            requires_approval=registration_type.requires_approval,
-            waitlist_enabled=registration_type.waitlist_enabled,
-            sales_start=shift(registration_type.sales_start),
-            sales_end=shift(registration_type.sales_end),
-            order=registration_type.order,
-        )
-        for registration_type in previous.registration_types.all()
-    )
-    return edition
 
 
 def can_change_status(current: str, new: str) -> bool:

@@ -1,9 +1,10 @@
-"""The organiser's view of the outbox, reminders, suppression list and webhooks."""
+"""Reminder rules with their preview, webhook subscriptions and deliveries in the organiser admin."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Field, URLField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -12,71 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Registration
 from config.query_params import parse_id
-from notifications import reminders, services
-from notifications.enums import ReminderAudience
-from notifications.models import (
-    OutboxMessage,
-    ReminderRule,
-    ReminderTemplate,
-    Suppression,
-    WebhookAttempt,
-    WebhookDelivery,
-)
-
-
-@admin.action(description=_("Send the selected messages again"))
-def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
-    count = services.resend_messages(message_pks=queryset.values_list("pk", flat=True))
-    modeladmin.message_user(request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS)
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "kind",
-        "to_email",
-        "subject_shown",
-        "status",
-        "attempts",
-        "sent_at",
-        "last_error_short",
-    ]
-    list_filter = ["status", "kind", "language"]
-    search_fields = ["to_email", "subject", "message_id"]
-    date_hierarchy = "created_at"
-    actions = [resend]
-    list_per_page = 100
-    show_full_result_count = False  # counting a large outbox on every page load is wasted work
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-    exclude = ["related_type"]
-
-    @admin.display(description=_("subject"), ordering="subject")
-    def subject_shown(self, obj: OutboxMessage) -> str:
-        if obj.render_on_send:
-            return str(_("(written when sent)"))
-        return obj.subject
-
-    @admin.display(description=_("last error"))
-    def last_error_short(self, obj: OutboxMessage) -> str:
-        return obj.last_error[:80]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
-        return False
-
-
-@admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin):
-    list_display = ["email", "reason", "scope", "created_at"]
-    list_filter = ["reason", "scope"]
-    search_fields = ["email"]
-
-    def save_model(self, request: HttpRequest, obj: Suppression, form: object, change: bool) -> None:
-        obj.email = obj.email.strip().lower()
-        super().save_model(request, obj, form, change)
+from notifications import reminders
+from notifications.enums import ReminderAudience, WebhookEvent
+from notifications.models import ReminderRule, ReminderTemplate, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from notifications.webhooks import new_webhook_secret
 
 
 class ReminderTemplateInline(admin.StackedInline):
@@ -157,3 +97,44 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+def _https_by_default(field: Field, **kwargs: object) -> forms.Field | None:
+    """A URL typed without a scheme is https:// (Django 6's default, now)."""
+    if isinstance(field, URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class WebhookForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["organisation", "url", "events", "editions", "is_active"]
+        formfield_callback = _https_by_default
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookForm
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}  # Django 6's default, now
+    list_display = ["url", "organisation", "is_active", "created_at"]
+    list_filter = ["is_active", "organisation"]
+    search_fields = ["url", "organisation__name"]
+    filter_horizontal = ["editions"]
+
+    def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: forms.Form, change: bool) -> None:
+        if not change:
+            obj.secret = new_webhook_secret()
+            messages.warning(
+                request,
+                format_html(
+                    "{} <code style='user-select:all'>{}</code>",
+                    _("Signing secret — give it to the partner now, it will not be shown again:"),
+                    obj.secret,
+                ),
+            )
+        super().save_model(request, obj, form, change)

@@ -19,17 +19,15 @@ from django.template.loader import get_template
 from django.utils import dateformat, translation
 from django.utils.html import escape
 
-from attendees.enums import ChoiceStatus, RegistrationStatus
+from attendees.enums import ADMITTED_STATUSES, ChoiceStatus
 from attendees.models import Registration, SubForumChoice
 from notifications import links
 from notifications.enums import KIND_AGENDA_CHANGE
-from notifications.services import EmailSpec, queue_emails
+from outbox.services import MessageSpec, queue_messages
 from sessions import changelog as cl
 from sessions.models import AgendaVersion, Speaker
 from sessions.snapshot import pick
 
-# Attendees who hold a place; waitlisted ones are told once they get one.
-NOTIFIED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 SPEAKER_LANGUAGE = "zh-hans"
 DATETIME_FORMATS = {"zh-hans": "n月j日 H:i", "en": "j M, H:i"}
 # Attendees with the same changes in the same language share one rendering; their
@@ -97,14 +95,14 @@ def _render(language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[EmailSpec]:
+def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[MessageSpec]:
     by_sub_forum: dict[int | None, list[int]] = defaultdict(list)
     for index, entry in enumerate(version.changelog):
         for sub_forum in entry["sub_forums"]:
             by_sub_forum[sub_forum].append(index)
     if not by_sub_forum:
         return
-    recipients = Registration.objects.filter(edition_id=version.edition_id, status__in=NOTIFIED_STATUSES)
+    recipients = Registration.objects.filter(edition_id=version.edition_id, status__in=ADMITTED_STATUSES)
     plenary = by_sub_forum.get(None, [])
     if not plenary:
         # Plenary changes concern everyone; otherwise only those in a changed sub-forum.
@@ -148,7 +146,7 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[E
         subject, text, html = rendered[key]
         text = text.replace(_NAME, registration.name).replace(_MANAGE, manage_url)
         html = html.replace(_NAME, escape(registration.name)).replace(_MANAGE, escape(manage_url))
-        yield EmailSpec(
+        yield MessageSpec(
             kind=KIND_AGENDA_CHANGE,
             to=registration.email,
             subject=subject,
@@ -161,7 +159,7 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[E
         )
 
 
-def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[EmailSpec]:
+def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[MessageSpec]:
     by_speaker: dict[int, list[int]] = defaultdict(list)
     for index, entry in enumerate(version.changelog):
         for speaker in entry["speakers"]:
@@ -187,7 +185,7 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Em
             )
             for language in ("zh-hans", "en")
         ]
-        yield EmailSpec(
+        yield MessageSpec(
             kind=KIND_AGENDA_CHANGE,
             to=speaker.email,
             subject=f"{parts[0][0]} / {parts[1][0]}",
@@ -206,8 +204,8 @@ def queue_change_notices(*, version: AgendaVersion) -> int:
         return 0
     describer = _Describer(version)
 
-    def specs() -> Iterator[EmailSpec]:
+    def specs() -> Iterator[MessageSpec]:
         yield from _speaker_specs(version, describer)
         yield from _attendee_specs(version, describer)
 
-    return queue_emails(specs())
+    return queue_messages(specs())

@@ -6,3 +6,7 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the delivery task that notifications.webhooks starts by name.
+        from notifications import tasks  # noqa: F401

@@ -2,27 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SUPPRESSED = "suppressed", _("Suppressed")
-
-
-class SuppressionReason(models.TextChoices):
-    HARD_BOUNCE = "hard_bounce", _("Hard bounce")
-    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed from reminders")
-    MANUAL = "manual", _("Added by an organiser")
-
-
-class SuppressionScope(models.TextChoices):
-    """A hard bounce stops every message; an unsubscribe only stops reminders."""
-
-    ALL = "all", _("All e-mail")
-    REMINDERS = "reminders", _("Reminders only")
-
-
 class ReminderAnchor(models.TextChoices):
     EDITION_START = "edition_start", _("Start of the edition")
     SUB_FORUM_START = "sub_forum_start", _("Start of the sub-forum")
@@ -32,6 +11,12 @@ class ReminderAnchor(models.TextChoices):
 class ReminderAudience(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed attendees")
     WAITLISTED = "waitlisted", _("Waitlisted attendees")
+
+
+class WebhookEvent(models.TextChoices):
+    AGENDA_PUBLISHED = "agenda.published", _("Agenda published")
+    REGISTRATION_CREATED = "registration.created", _("Registration created")
+    REGISTRATION_UPDATED = "registration.updated", _("Registration status changed")
 
 
 class WebhookStatus(models.TextChoices):

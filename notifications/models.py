@@ -1,94 +1,15 @@
-"""The transactional outbox and what feeds it: every e-mail the system must send,
-written in the same transaction as the change that causes it; reminder rules
-with their bilingual templates; the suppression list; webhook deliveries."""
+"""What decides who is told what: reminder rules with their bilingual
+templates, and partners' webhook subscriptions with every delivery of an event."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.enums import (
-    OutboxStatus,
-    ReminderAnchor,
-    ReminderAudience,
-    SuppressionReason,
-    SuppressionScope,
-    WebhookStatus,
-)
+from notifications.enums import ReminderAnchor, ReminderAudience, WebhookStatus
 from notifications.validators import validate_template
-
-
-class OutboxMessage(models.Model):
-    kind = models.CharField(_("kind"), max_length=60)
-    to_email = models.EmailField(_("recipient"))
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
-    body_text = models.TextField(_("text body"), blank=True)
-    body_html = models.TextField(_("HTML body"), blank=True)
-    # Subject and bodies are written by the sender, just before sending, by the
-    # renderer registered for ``kind`` (notifications.renderers): the hot
-    # registration path leaves the template work to the worker.
-    render_on_send = models.BooleanField(_("written when sent"), default=False)
-    attachments = models.JSONField(_("attachments"), default=list, blank=True)
-    # Identifies the message across retries: a second queue_email() with the same
-    # key is a no-op, so a reminder or notice reaches each person once.
-    # Unique through Meta.constraints: a unique=True CharField would also get a
-    # LIKE index on PostgreSQL, which only costs every INSERT here.
-    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
-    message_id = models.CharField(_("Message-ID"), max_length=250)
-    # Indexed with related_id by outbox_related_idx.
-    related_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, db_index=False)
-    related_id = models.CharField(max_length=40, blank=True)
-    related = GenericForeignKey("related_type", "related_id")
-    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    # Set when a worker claims the row; the reaper uses them to find the one
-    # message a killed worker may have had in flight (see services.reap_stale_claims).
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    claim_id = models.CharField(_("claim"), max_length=32, blank=True, default="")
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox messages")
-        constraints = [
-            models.UniqueConstraint(fields=["dedupe_key"], name="outbox_unique_dedupe_key"),
-            models.UniqueConstraint(fields=["message_id"], name="outbox_unique_message_id"),
-        ]
-        indexes = [
-            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
-            models.Index(fields=["related_type", "related_id"], name="outbox_related_idx"),
-            models.Index(fields=["kind", "status"], name="outbox_kind_status_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.to_email} ({self.get_status_display()})"
-
-
-class Suppression(models.Model):
-    """An address we must not write to: it bounced hard, or unsubscribed from reminders."""
-
-    email = models.EmailField(_("e-mail"), unique=True, help_text=_("Stored in lower case."))
-    reason = models.CharField(_("reason"), max_length=20, choices=SuppressionReason.choices)
-    scope = models.CharField(_("applies to"), max_length=20, choices=SuppressionScope.choices)
-    detail = models.TextField(_("detail"), blank=True)
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("suppressed address")
-        verbose_name_plural = _("suppression list")
-
-    def __str__(self) -> str:
-        return f"{self.email} ({self.get_reason_display()})"
 
 
 class ReminderRule(models.Model):
@@ -159,11 +80,33 @@ class ReminderTemplate(models.Model):
         return f"{self.rule} · {self.get_audience_display()} · {self.language}"
 
 
+class WebhookSubscription(models.Model):
+    """A partner URL that receives signed events such as ``agenda.published``."""
+
+    organisation = models.ForeignKey(
+        "forums.Organisation", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(_("signing secret"), max_length=128)
+    editions = models.ManyToManyField("forums.Edition", verbose_name=_("limited to editions"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "url"]
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+
+    def __str__(self) -> str:
+        return self.url
+
+
 class WebhookDelivery(models.Model):
     """One event for one subscription; the body is frozen so every retry is signed alike."""
 
     subscription = models.ForeignKey(
-        "partners.WebhookSubscription",
+        WebhookSubscription,
         verbose_name=_("subscription"),
         on_delete=models.CASCADE,
         related_name="deliveries",

@@ -22,20 +22,21 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.template import Context, Template, engines
 from django.utils import dateformat, timezone, translation
 
-from attendees.enums import ChoiceStatus, RegistrationStatus
+from attendees.enums import ADMITTED_STATUSES, ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, SubForumChoice
+from config.languages import LANGUAGE_CODES
 from forums.models import SubForum
 from notifications import links
 from notifications.enums import KIND_REMINDER, ReminderAnchor, ReminderAudience
-from notifications.models import OutboxMessage, ReminderRule, ReminderTemplate
-from notifications.services import EmailSpec, ics_attachment, queue_emails
+from notifications.models import ReminderRule, ReminderTemplate
+from outbox.models import OutboxMessage
+from outbox.services import MessageSpec, attachment, queue_messages
 from sessions.exports.ical import CalendarWriter
-from sessions.selectors_published import latest_version
-from sessions.snapshot import LANGUAGE_CODES, build_agenda_snapshot, pick, texts
+from sessions.selectors import attendee_snapshot
+from sessions.snapshot import pick, texts
 
 logger = logging.getLogger(__name__)
 
-CONFIRMED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 DATETIME_FORMATS = {"zh-hans": "Y年n月j日 H:i", "en": "j F Y, H:i"}
 
 
@@ -73,13 +74,8 @@ class ReminderRenderer:
             (t.audience, t.language): _compile(t) for t in rule.templates.all()
         }
         self.sub_forums = {f.pk: f for f in SubForum.objects.filter(edition=self.edition).select_related("room")}
-        published = latest_version(self.edition)
         # Attendees see the published agenda, never the draft being edited.
-        self.snapshot = published.snapshot if published else build_agenda_snapshot(self.edition)
-        self.sessions_by_sub_forum: dict[int | None, list[dict[str, Any]]] = {}
-        for session in self.snapshot["sessions"]:
-            if not session["cancelled"]:
-                self.sessions_by_sub_forum.setdefault(session["sub_forum"], []).append(session)
+        self.snapshot = attendee_snapshot(self.edition)
         self._ics: dict[tuple[frozenset[int], str], dict] = {}
         self._writers: dict[str, CalendarWriter] = {}
         self._shared_cache: dict[tuple[int | None, dt.datetime, str], dict[str, Any]] = {}
@@ -93,7 +89,7 @@ class ReminderRenderer:
     def audience_for(self, registration: Registration) -> str | None:
         if registration.status == RegistrationStatus.WAITLISTED:
             return ReminderAudience.WAITLISTED
-        if registration.status not in CONFIRMED_STATUSES:
+        if registration.status not in ADMITTED_STATUSES:
             return None
         if self.rule.sub_forum_id:
             choice = next((c for c in registration.reminder_choices if c.sub_forum_id == self.rule.sub_forum_id), None)
@@ -179,15 +175,13 @@ class ReminderRenderer:
         )
         key = (confirmed, language)
         if key not in self._ics:
-            sessions = [s for sf in (None, *sorted(confirmed)) for s in self.sessions_by_sub_forum.get(sf, [])]
-            sessions.sort(key=lambda s: s["start"])
             if language not in self._writers:
                 self._writers[language] = CalendarWriter(self.snapshot, language=language)
-            body = self._writers[language].calendar(sessions).encode()
-            self._ics[key] = ics_attachment(f"{self.edition.slug}.ics", body)
+            body = self._writers[language].personal_calendar(confirmed).encode()
+            self._ics[key] = attachment(f"{self.edition.slug}.ics", body, "text/calendar")
         return self._ics[key]
 
-    def render(self, registration: Registration, *, audience: str | None = None) -> EmailSpec | None:
+    def render(self, registration: Registration, *, audience: str | None = None) -> MessageSpec | None:
         audience = audience or self.audience_for(registration)
         if audience is None:
             return None
@@ -200,13 +194,14 @@ class ReminderRenderer:
             subject = " ".join(compiled.subject.render(context).split())
             text = compiled.text.render(context)
             html = compiled.html.render(context) if compiled.html else ""
-        return EmailSpec(
+        return MessageSpec(
             kind=KIND_REMINDER,
             to=registration.email,
             subject=subject,
             text=text,
             html=html,
             language=language,
+            optional=True,  # stops when the attendee unsubscribes from reminders
             dedupe_key=dedupe_key(self.rule, registration.pk),
             related_type_id=self._content_type_id,
             related_id=str(registration.pk),
@@ -226,7 +221,7 @@ def _with_choices(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
 
 def due_recipients(rule: ReminderRule, *, now: dt.datetime, renderer: ReminderRenderer) -> QuerySet[Registration]:
     """Registrations this rule is due for now and that have not had it yet."""
-    statuses = list(CONFIRMED_STATUSES)
+    statuses = list(ADMITTED_STATUSES)
     if renderer.has_audience(ReminderAudience.WAITLISTED):
         statuses.append(RegistrationStatus.WAITLISTED)
     recipients = Registration.objects.filter(edition_id=rule.edition_id, status__in=statuses)
@@ -271,18 +266,18 @@ def dispatch_rule(*, rule: ReminderRule, now: dt.datetime | None = None, chunk_s
     if not renderer.templates:
         return 0
     count = 0
-    chunk: list[EmailSpec] = []
+    chunk: list[MessageSpec] = []
     for registration in due_recipients(rule, now=now, renderer=renderer).iterator(chunk_size=chunk_size):
         spec = renderer.render(registration)
         if spec is not None:
             chunk.append(spec)
         if len(chunk) >= chunk_size:
             with transaction.atomic():
-                count += queue_emails(chunk, chunk_size=chunk_size)
+                count += queue_messages(chunk, chunk_size=chunk_size)
             chunk = []
     if chunk:
         with transaction.atomic():
-            count += queue_emails(chunk, chunk_size=chunk_size)
+            count += queue_messages(chunk, chunk_size=chunk_size)
     if count:
         logger.info("Reminder rule %s: %s messages queued", rule.pk, count)
     return count

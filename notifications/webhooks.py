@@ -14,29 +14,50 @@ import hashlib
 import hmac
 import json
 import logging
+import secrets
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from forums.models import Edition
+from forums.models import Edition, Organisation
 from notifications.enums import WebhookStatus
-from notifications.models import WebhookAttempt, WebhookDelivery
-from partners.models import WebhookSubscription
+from notifications.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from outbox.retry import backoff
 
 logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=5)
+FIRST_RETRY = timedelta(minutes=1)
+DELIVER_TASK = "notifications.deliver_webhooks"
 
 
 def sign(secret: str, timestamp: int, body: str) -> str:
     """The signature header value a receiver recomputes to trust the body."""
     digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
     return f"sha256={digest}"
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def create_webhook_subscription(
+    *, organisation: Organisation, url: str, events: Iterable[str], editions: Iterable[Edition] = ()
+) -> WebhookSubscription:
+    """Subscribe a partner URL; the signing secret is generated here and shown once."""
+    subscription = WebhookSubscription.objects.create(
+        organisation=organisation, url=url, events=list(dict.fromkeys(events)), secret=new_webhook_secret()
+    )
+    subscription.editions.set(editions)
+    return subscription
 
 
 def subscriptions_for(*, event: str, edition: Edition) -> list[WebhookSubscription]:
@@ -63,21 +84,19 @@ def queue_event(*, event: str, edition: Edition, event_id: str, data: dict[str, 
         [WebhookDelivery(subscription=s, event=event, event_id=event_id, body=body) for s in subscriptions],
         ignore_conflicts=True,
     )
-    transaction.on_commit(_kick)
+    transaction.on_commit(start_delivery)
     return len(subscriptions)
 
 
-def _kick() -> None:
-    from notifications.tasks import deliver_webhooks
+def start_delivery() -> None:
+    """Start a delivery task now (on the commit that queued events); the periodic one covers a lost start.
 
+    Looked up by name: the tasks module imports this one.
+    """
     try:
-        deliver_webhooks.delay()
+        current_app.tasks[DELIVER_TASK].delay()
     except Exception:
-        logger.warning("Could not enqueue webhook delivery; the periodic task will pick it up", exc_info=True)
-
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
+        logger.warning("Could not start webhook delivery; the periodic task will pick it up", exc_info=True)
 
 
 def deliver(delivery: WebhookDelivery) -> bool:
@@ -118,7 +137,7 @@ def deliver(delivery: WebhookDelivery) -> bool:
         if ok:
             delivery.status, delivery.delivered_at = WebhookStatus.DELIVERED, now
         else:
-            next_at = now + _backoff(attempts)
+            next_at = now + backoff(attempts, first=FIRST_RETRY)
             gave_up = next_at > delivery.created_at + timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
             delivery.status = WebhookStatus.FAILED if gave_up else WebhookStatus.PENDING
             delivery.next_attempt_at = next_at

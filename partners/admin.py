@@ -1,4 +1,4 @@
-"""Admin for partner keys and webhooks, and the page with the embed snippets.
+"""Admin for partner keys, and the page with the embed snippets.
 
 Issuing a key shows its plaintext once, in the admin message; only a hash is
 stored. Revoking is an action and takes effect on the key's next request.
@@ -9,16 +9,16 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Field, QuerySet, URLField
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from partners import quotas
-from partners.enums import Scope, WebhookEvent
-from partners.models import ApiKey, EditionEmbed, WebhookSubscription
-from partners.services import issue_api_key, new_webhook_secret, revoke_api_key
+from partners.enums import Scope
+from partners.models import ApiKey, EditionEmbed
+from partners.services import issue_api_key, revoke_api_key
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -82,47 +82,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for key in queryset:
             revoke_api_key(api_key=key)
         self.message_user(request, _("Revoked %(count)d keys.") % {"count": len(queryset)})
-
-
-def _https_by_default(field: Field, **kwargs: object) -> forms.Field | None:
-    """A URL typed without a scheme is https:// (Django 6's default, now)."""
-    if isinstance(field, URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
-class WebhookForm(forms.ModelForm):
-    events = forms.MultipleChoiceField(
-        label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-    class Meta:
-        model = WebhookSubscription
-        fields = ["organisation", "url", "events", "editions", "is_active"]
-        formfield_callback = _https_by_default
-
-
-@admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
-    form = WebhookForm
-    formfield_overrides = {URLField: {"assume_scheme": "https"}}  # Django 6's default, now
-    list_display = ["url", "organisation", "is_active", "created_at"]
-    list_filter = ["is_active", "organisation"]
-    search_fields = ["url", "organisation__name"]
-    filter_horizontal = ["editions"]
-
-    def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: forms.Form, change: bool) -> None:
-        if not change:
-            obj.secret = new_webhook_secret()
-            messages.warning(
-                request,
-                format_html(
-                    "{} <code style='user-select:all'>{}</code>",
-                    _("Signing secret — give it to the partner now, it will not be shown again:"),
-                    obj.secret,
-                ),
-            )
-        super().save_model(request, obj, form, change)
 
 
 def script_snippet(edition: EditionEmbed, lang: str = "zh-hans") -> str:

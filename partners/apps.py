@@ -6,3 +6,8 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the schema extension; imported here because the schema tools import
+        # DRF's views, which import the authentication classes of this app.
+        from partners import schema  # noqa: F401

@@ -9,9 +9,3 @@ class Scope(models.TextChoices):
     REGISTRATIONS_READ = "registrations:read", _("Read own registrations")
     REGISTRATIONS_WRITE = "registrations:write", _("Register attendees")
     WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhook subscriptions")
-
-
-class WebhookEvent(models.TextChoices):
-    AGENDA_PUBLISHED = "agenda.published", _("Agenda published")
-    REGISTRATION_CREATED = "registration.created", _("Registration created")
-    REGISTRATION_UPDATED = "registration.updated", _("Registration status changed")

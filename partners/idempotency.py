@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +29,18 @@ HEADER = "HTTP_IDEMPOTENCY_KEY"
 # Answers that ask the client to retry: replaying them would make every retry fail.
 RETRY_STATUSES = {status.HTTP_429_TOO_MANY_REQUESTS, status.HTTP_503_SERVICE_UNAVAILABLE}
 MAX_KEY_LENGTH = 255
-KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII: UUIDs, ULIDs, hashes
+# Visible ASCII (UUIDs, ULIDs, hashes): the one definition, checked here and documented below.
+KEY_REGEX = f"[!-~]{{1,{MAX_KEY_LENGTH}}}"
+KEY_PATTERN = re.compile(KEY_REGEX)
+SCHEMA_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "pattern": f"^{KEY_REGEX}$", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    OpenApiParameter.HEADER,
+    required=False,
+    description=f"Any unique string of 1 to {MAX_KEY_LENGTH} visible ASCII characters (a UUID will do). Retrying "
+    "with the same key and body returns the first response (with `Idempotent-Replayed: true`) instead of "
+    "registering again.",
+)
 
 
 class IdempotencyConflict(exceptions.APIException):

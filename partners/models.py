@@ -1,4 +1,4 @@
-"""Partner sites: their API keys and webhook subscriptions."""
+"""Partner sites: their API keys, daily usage, stored idempotent answers, and the embed snippets' view of editions."""
 
 from __future__ import annotations
 
@@ -104,28 +104,6 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}:{self.key}"
-
-
-class WebhookSubscription(models.Model):
-    """A partner URL that receives signed events such as ``agenda.published``."""
-
-    organisation = models.ForeignKey(
-        "forums.Organisation", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="webhooks"
-    )
-    url = models.URLField(_("URL"), max_length=500)
-    events = models.JSONField(_("events"), default=list)
-    secret = models.CharField(_("signing secret"), max_length=128)
-    editions = models.ManyToManyField("forums.Edition", verbose_name=_("limited to editions"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["organisation", "url"]
-        verbose_name = _("webhook subscription")
-        verbose_name_plural = _("webhook subscriptions")
-
-    def __str__(self) -> str:
-        return self.url
 
 
 class EditionEmbed(Edition):

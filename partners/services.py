@@ -1,9 +1,8 @@
-"""State changes of partner keys and webhook subscriptions."""
+"""State changes of partner keys and their stored idempotent answers."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.utils import timezone
 from forums.models import Edition, Forum, Organisation
 from partners.enums import Scope
 from partners.keys import hash_secret, new_key
-from partners.models import ApiKey, WebhookSubscription
+from partners.models import ApiKey, IdempotencyRecord
 
 
 class InvalidScopeError(ValueError):
@@ -76,26 +75,8 @@ def key_allows_edition(api_key: ApiKey, edition: Edition) -> bool:
     return edition.pk in edition_ids or edition.forum_id in forum_ids
 
 
-def new_webhook_secret() -> str:
-    return secrets.token_urlsafe(32)
-
-
-@transaction.atomic
-def create_webhook_subscription(
-    *, organisation: Organisation, url: str, events: Iterable[str], editions: Iterable[Edition] = ()
-) -> WebhookSubscription:
-    """Subscribe a partner URL; the signing secret is generated here and shown once."""
-    subscription = WebhookSubscription.objects.create(
-        organisation=organisation, url=url, events=list(dict.fromkeys(events)), secret=new_webhook_secret()
-    )
-    subscription.editions.set(editions)
-    return subscription
-
-
 def purge_idempotency_records(*, now: dt.datetime | None = None) -> int:
     """Forget stored responses older than ``IdempotencyRecord.RETENTION``; a retry after that runs anew."""
-    from partners.models import IdempotencyRecord
-
     cutoff = (now or timezone.now()) - IdempotencyRecord.RETENTION
     deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from forums.api.queries import public_editions
+from forums.selectors import public_editions
 
 
 @require_GET
@@ -29,11 +28,3 @@ def embed_agenda(request: HttpRequest, slug: str) -> HttpResponse:
             "api_origin": f"{request.scheme}://{request.get_host()}",
         }
         return render(request, "partners/embed.html", context)
-
-
-@csrf_exempt  # no cookies are involved; a PUT to a bad URL must get the JSON 404, not a CSRF page
-def api_not_found(request: HttpRequest) -> JsonResponse:
-    """The API's 404 for URLs matching no endpoint (a malformed id or slug in the path)."""
-    response = JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

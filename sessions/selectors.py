@@ -1,4 +1,4 @@
-"""Read queries over the agenda: double-booked rooms and speakers.
+"""Read queries over the agenda: the published versions, and double-booked rooms and speakers.
 
 Two sessions overlap when each starts before the other ends; sessions that only
 touch (one ends at 10:00, the next starts at 10:00) do not. Cancelled sessions
@@ -11,11 +11,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
-from forums.models import Room
-from sessions.models import Session, SessionSpeaker, Speaker
+from forums.models import Edition, Room
+from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
+from sessions.snapshot import build_agenda_snapshot
+
+
+def latest_version(edition: Edition) -> AgendaVersion | None:
+    """The edition's latest published version (with its snapshot), or None before the first publication.
+
+    Attendees are shown this, never the draft being edited.
+    """
+    return AgendaVersion.objects.filter(edition=edition).order_by("-number").first()
+
+
+def attendee_snapshot(edition: Edition) -> dict[str, Any]:
+    """The agenda attendees are shown (tickets, reminders): the latest published
+    version, or the live agenda until the first publication."""
+    published = latest_version(edition)
+    return published.snapshot if published else build_agenda_snapshot(edition)
 
 
 def room_conflicts(

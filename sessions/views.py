@@ -7,13 +7,18 @@ import zoneinfo
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
+from config.languages import normalise_language
 from forums.models import Edition
-from sessions.exports import DOWNLOAD_FORMATS, export_body
-from sessions.selectors_published import latest_version
+from sessions import agenda_cache, agenda_reader
+from sessions.exports import DOWNLOAD_FORMATS
+from sessions.models import AgendaExport
+from sessions.responses import CACHE_CONTROL_PUBLISHED, if_none_match, not_modified, stored_response
+from sessions.selectors import latest_version
 from sessions.snapshot import pick
 
 
@@ -57,22 +62,29 @@ def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
         raise Http404("The agenda of this edition is not published yet.")
     language = translation.get_language() or "zh-hans"
     context = {"version": version, "edition_slug": edition.slug, **_agenda_context(version.snapshot, language)}
-    return render(request, "agenda/agenda.html", context)
+    return render(request, "sessions/agenda.html", context)
 
 
 def agenda_export(request: HttpRequest, edition_slug: str, fmt: str, sub_forum_slug: str = "") -> HttpResponse:
-    """A stored export of the latest version, e.g. ``schedule.xml?lang=en``."""
+    """A stored export of the latest version, e.g. ``schedule.xml?lang=en``: the API's stored copy, sent alike."""
     if fmt not in DOWNLOAD_FORMATS:
         raise Http404("Unknown export format.")
-    edition = get_object_or_404(Edition.objects.only("pk", "slug"), slug=edition_slug)
-    version = latest_version(edition)
-    if version is None:
+    served = agenda_reader.resolve(edition_slug)
+    if served.live:
         raise Http404("The agenda of this edition is not published yet.")
-    language = request.GET.get("lang", "") or (translation.get_language() or "")
-    if language not in ("zh-hans", "en"):
-        language = ""
-    body, content_type, filename = export_body(version, fmt, language=language, sub_forum_slug=sub_forum_slug)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Agenda-Version"] = str(version.number)
+    language = (
+        ""
+        if fmt == AgendaExport.Format.JSON
+        else (normalise_language(request.GET.get("lang")) or translation.get_language() or settings.LANGUAGE_CODE)
+    )
+    etag = agenda_reader.export_etag(served, fmt, language, sub_forum_slug)
+    if if_none_match(request, etag):
+        return not_modified(etag, CACHE_CONTROL_PUBLISHED)
+    stored = agenda_reader.stored_export(served, fmt, language=language, sub_forum=sub_forum_slug)
+    if stored is None:
+        raise Http404("No such export for this agenda version.")
+    response = stored_response(
+        request, stored, etag, CACHE_CONTROL_PUBLISHED, agenda_cache.body_key(edition_slug, etag)
+    )
+    response["X-Agenda-Version"] = str(served.version)
     return response

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from attendees.enums import RegistrationStatus
-from forums.management.commands.load_demo import session_guid
+from demo.loader import session_guid
 from sessions.models import Session
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ def test_demo_edition_is_the_19th_forum_in_wuhu(demo: Edition) -> None:
     assert (demo.host_city_zh_hans, demo.host_city_en, demo.time_zone) == ("芜湖", "Wuhu", "Asia/Shanghai")
     assert demo.start == dt.datetime(2022, 7, 6, 8, 30, tzinfo=SHANGHAI)
     assert demo.venue.rooms.count() == 6
-    # Registration is open around now although the programme is 2022's (see forums/demo/structure.py).
+    # Registration is open around now although the programme is 2022's (see demo/data/structure.py).
     assert demo.status == EditionStatus.REGISTRATION_OPEN
     assert demo.registration_opens < timezone.now() < demo.registration_closes
 

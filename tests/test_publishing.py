@@ -15,13 +15,12 @@ from django.utils import timezone
 from attendees.enums import RegistrationStatus
 from forums.models import Edition
 from notifications import tasks, webhooks
-from notifications.models import OutboxMessage, WebhookDelivery
-from partners.models import WebhookSubscription
+from notifications.models import WebhookDelivery, WebhookSubscription
+from notifications.services import publish_and_notify
+from outbox.models import OutboxMessage
 from sessions import changelog as cl
-from sessions.admin_publishing import publish_agenda_action
 from sessions.enums import SpeakerRole
 from sessions.models import AgendaExport, AgendaVersion
-from sessions.services import publish_agenda
 from tests.factories import (
     EDITION_START,
     EditionFactory,
@@ -34,6 +33,11 @@ from tests.factories import (
     SubForumChoiceFactory,
     SubForumFactory,
 )
+from workspace.admin import publish_agenda_action
+
+
+def publish(**kwargs) -> AgendaVersion:
+    return publish_and_notify(**kwargs).version
 
 
 def types_by_session(version: AgendaVersion) -> dict[str, list[str]]:
@@ -88,7 +92,7 @@ def make_every_kind_of_change(agenda) -> None:
 def test_first_publish_is_version_one_with_exports_and_no_notices(agenda, django_capture_on_commit_callbacks) -> None:
     RegistrationFactory(edition=agenda.edition)
     with django_capture_on_commit_callbacks(execute=True):
-        version = publish_agenda(edition=agenda.edition, note="first")
+        version = publish(edition=agenda.edition, note="first")
     assert (version.number, version.note) == (1, "first")
     assert {e["type"] for e in version.changelog} == {cl.ADDED}
     assert len(version.changelog) == 8
@@ -104,10 +108,10 @@ def test_first_publish_is_version_one_with_exports_and_no_notices(agenda, django
 
 @pytest.mark.django_db
 def test_changelog_records_every_kind_of_change(agenda) -> None:
-    publish_agenda(edition=agenda.edition)
+    publish(edition=agenda.edition)
     make_every_kind_of_change(agenda)
     SessionFactory(edition=agenda.edition, title_en="Late", is_cancelled=True)
-    version = publish_agenda(edition=agenda.edition)
+    version = publish(edition=agenda.edition)
     assert version.number == 2
     assert types_by_session(version) == {
         "Timed": [cl.MOVED_TIME],
@@ -132,12 +136,12 @@ def test_changelog_records_every_kind_of_change(agenda) -> None:
 def test_changelog_reinstated_and_moved_sub_forum(agenda) -> None:
     agenda.sessions["Cancelled"].is_cancelled = True
     agenda.sessions["Cancelled"].save()
-    publish_agenda(edition=agenda.edition)
+    publish(edition=agenda.edition)
     agenda.sessions["Cancelled"].is_cancelled = False
     agenda.sessions["Cancelled"].save()
     agenda.sessions["Quiet"].sub_forum = agenda.first
     agenda.sessions["Quiet"].save()
-    version = publish_agenda(edition=agenda.edition)
+    version = publish(edition=agenda.edition)
     assert types_by_session(version) == {"Cancelled": [cl.REINSTATED], "Quiet": [cl.MOVED_SUB_FORUM]}
     moved = version.changelog[-1] if version.changelog[-1]["type"] == cl.MOVED_SUB_FORUM else version.changelog[0]
     assert moved["sub_forums"] == sorted([agenda.first.pk, agenda.second.pk])
@@ -155,11 +159,11 @@ def test_only_affected_attendees_and_speakers_get_one_notice_each(
     SubForumChoiceFactory(registration=unaffected, sub_forum=agenda.second)
     cancelled = RegistrationFactory(edition=agenda.edition, status=RegistrationStatus.CANCELLED)
     SubForumChoiceFactory(registration=cancelled, sub_forum=agenda.first)
-    publish_agenda(edition=agenda.edition)
+    publish(edition=agenda.edition)
     make_every_kind_of_change(agenda)
 
     with django_capture_on_commit_callbacks(execute=True):
-        publish_agenda(edition=agenda.edition)
+        publish(edition=agenda.edition)
 
     recipients = sorted(m.to[0] for m in mailoutbox)
     speaker_a, speaker_b = agenda.speakers["A"].email, agenda.speakers["B"].email
@@ -186,20 +190,20 @@ def test_only_affected_attendees_and_speakers_get_one_notice_each(
 @pytest.mark.django_db
 def test_plenary_change_notifies_every_attendee(agenda, django_capture_on_commit_callbacks, mailoutbox) -> None:
     attendees = RegistrationFactory.create_batch(3, edition=agenda.edition)
-    publish_agenda(edition=agenda.edition)
+    publish(edition=agenda.edition)
     agenda.sessions["Plenary"].title_en = "Opening ceremony"
     agenda.sessions["Plenary"].save()
     with django_capture_on_commit_callbacks(execute=True):
-        publish_agenda(edition=agenda.edition)
+        publish(edition=agenda.edition)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.email for r in attendees)
 
 
 @pytest.mark.django_db
 def test_republishing_unchanged_agenda_sends_nothing(agenda, django_capture_on_commit_callbacks, mailoutbox) -> None:
     SubForumChoiceFactory(registration=RegistrationFactory(edition=agenda.edition), sub_forum=agenda.first)
-    publish_agenda(edition=agenda.edition)
+    publish(edition=agenda.edition)
     with django_capture_on_commit_callbacks(execute=True):
-        version = publish_agenda(edition=agenda.edition)
+        version = publish(edition=agenda.edition)
     assert (version.number, version.changelog) == (2, [])
     assert mailoutbox == []
 
@@ -244,7 +248,7 @@ def test_webhook_is_signed_retried_and_every_attempt_recorded(
     receiver.handler.replies = [503]
 
     with django_capture_on_commit_callbacks(execute=True):
-        publish_agenda(edition=agenda.edition)
+        publish(edition=agenda.edition)
 
     delivery = WebhookDelivery.objects.get()
     assert delivery.subscription == subscription
@@ -298,7 +302,7 @@ def test_publish_admin_action_publishes_each_selected_edition(agenda, superuser)
 
 @pytest.mark.django_db
 def test_exports_are_stored_once_and_served_as_stored(agenda, client) -> None:
-    version = publish_agenda(edition=agenda.edition)
+    version = publish(edition=agenda.edition)
     AgendaExport.objects.filter(version=version, format="frab-xml", language="en").update(body="<stored/>")
     response = client.get(f"/e/{agenda.edition.slug}/agenda/export/frab-xml/?lang=en")
     assert response.status_code == 200
@@ -315,6 +319,6 @@ def test_exports_are_stored_once_and_served_as_stored(agenda, client) -> None:
 @pytest.mark.django_db
 def test_version_numbers_count_per_edition() -> None:
     a, b = SessionFactory().edition, SessionFactory().edition
-    numbers = [publish_agenda(edition=e).number for e in (a, a, b, a)]
+    numbers = [publish(edition=e).number for e in (a, a, b, a)]
     assert numbers == [1, 2, 1, 3]
     assert EDITION_START.tzinfo is not None

@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration
-from partners.api.filters import StrictFilterSet
+from config.api.filters import StrictFilterSet
 
 
 class RegistrationFilter(StrictFilterSet):

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from attendees.enums import PreferredLanguage
+from attendees.exceptions import RegistrationError
 from attendees.models import Registration, RegistrationType, SubForumChoice
-from forums.api.queries import public_editions
-from forums.models import SubForum
+from attendees.services import resolve_sub_forums
+from forums.selectors import public_editions
 
 
 class RegistrationTypeSerializer(serializers.ModelSerializer):
@@ -101,18 +102,9 @@ class RegistrationCreateSerializer(serializers.Serializer):
         registration_type = RegistrationType.objects.filter(edition=edition, slug=attrs["registration_type"]).first()
         if registration_type is None:
             raise serializers.ValidationError({"registration_type": [_("No such registration type in this edition.")]})
-        wanted = list(dict.fromkeys(attrs.get("sub_forums") or []))
-        sub_forums = list(SubForum.objects.filter(edition=edition, pk__in=wanted)) if wanted else []
-        found = {f.pk for f in sub_forums}
-        missing = [pk for pk in wanted if pk not in found]
-        if missing:
-            raise serializers.ValidationError(
-                {"sub_forums": [_("Not sub-forums of this edition: %(ids)s.") % {"ids": ", ".join(map(str, missing))}]}
-            )
-        order = {pk: i for i, pk in enumerate(wanted)}
-        attrs.update(
-            edition=edition,
-            registration_type=registration_type,
-            sub_forums=sorted(sub_forums, key=lambda f: order[f.pk]),
-        )
+        try:
+            sub_forums = resolve_sub_forums(edition=edition, sub_forums=attrs.get("sub_forums") or [])
+        except RegistrationError as error:
+            raise serializers.ValidationError({"sub_forums": [str(error.message)]}) from error
+        attrs.update(edition=edition, registration_type=registration_type, sub_forums=sub_forums)
         return attrs

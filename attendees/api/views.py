@@ -1,35 +1,17 @@
-"""Registration through the API, on a partner's behalf, by the same service as the pages."""
+"""The public registration types of an edition. (Registering through the API is a
+partner's act: ``partners.api.registrations``.)"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, mixins, status, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
 
-from attendees.api.filters import RegistrationFilter
-from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer, RegistrationTypeSerializer
-from attendees.exceptions import RegistrationError, TryAgainError
-from attendees.models import Registration, RegistrationType, SubForumChoice
-from attendees.services import register_attendee
-from forums.api.queries import public_editions
-from partners import idempotency
-from partners.api.base import ApiViewMixin
-from partners.api.errors import ErrorSerializer
-from partners.models import ApiKey
-from partners.services import key_allows_edition
-
-IDEMPOTENCY_PARAMETER = OpenApiParameter(
-    "Idempotency-Key",
-    {"type": "string", "pattern": "^[!-~]{1,255}$", "minLength": 1, "maxLength": 255},
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Any unique string of 1 to 255 visible ASCII characters (a UUID will do). Retrying with the "
-    "same key and body returns the first response (with `Idempotent-Replayed: true`) instead of registering again.",
-)
+from attendees.api.serializers import RegistrationTypeSerializer
+from attendees.models import RegistrationType
+from config.api.base import ApiViewMixin
+from forums.selectors import public_editions
 
 
 @extend_schema(summary="Registration types of an edition", tags=["registrations"])
@@ -40,79 +22,3 @@ class RegistrationTypeListView(ApiViewMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[RegistrationType]:
         edition = get_object_or_404(public_editions().only("pk"), slug=self.kwargs["slug"])
         return RegistrationType.objects.filter(edition=edition).select_related("edition").order_by("order", "pk")
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Registrations this partner made", tags=["registrations"]),
-    retrieve=extend_schema(summary="A registration this partner made", tags=["registrations"]),
-    create=extend_schema(
-        summary="Register an attendee",
-        description="Registers under exactly the rules of the registration pages (capacity, waiting list, "
-        "overlapping sub-forums, confirmation e-mail). `status` tells the outcome.",
-        tags=["registrations"],
-        request=RegistrationCreateSerializer,
-        parameters=[IDEMPOTENCY_PARAMETER],
-        responses={
-            201: RegistrationSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid input or refused by a registration rule."),
-            503: OpenApiResponse(
-                ErrorSerializer,
-                description="Too many registrations at this instant (`code`: `try_again`); nothing was written. "
-                "Retry after `Retry-After` seconds, with the same Idempotency-Key.",
-            ),
-        },
-    ),
-)
-class RegistrationViewSet(
-    ApiViewMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    serializer_class = RegistrationSerializer
-    lookup_field = "code"
-    lookup_value_regex = "[A-Z0-9]{1,16}"
-    scopes = {"GET": "registrations:read", "POST": "registrations:write"}
-    filterset_class = RegistrationFilter
-    search_fields = ["name", "email", "code"]
-    ordering_fields = ["created_at", "name"]
-
-    def get_queryset(self) -> QuerySet[Registration]:
-        # Another partner's registration is simply not here: it answers 404.
-        if not isinstance(self.request.auth, ApiKey):  # schema generation
-            return Registration.objects.none()
-        return (
-            Registration.objects.filter(partner=self.request.auth.organisation)
-            .select_related("edition", "registration_type")
-            .prefetch_related(Prefetch("choices", queryset=SubForumChoice.objects.select_related("sub_forum")))
-            .order_by("-created_at", "pk")
-        )
-
-    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return idempotency.run_once(request, lambda: self._register(request))
-
-    def _register(self, request: Request) -> Response:
-        serializer = RegistrationCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if not key_allows_edition(request.auth, data["edition"]):
-            raise exceptions.PermissionDenied(_("This API key is limited to other forums or editions."))
-        try:
-            registration = register_attendee(
-                edition=data["edition"],
-                registration_type=data["registration_type"],
-                name=data["name"],
-                email=data["email"],
-                sub_forums=data["sub_forums"],
-                phone=data["phone"],
-                organisation=data["organisation"],
-                job_title=data["job_title"],
-                country=data["country"],
-                language=data["language"],
-                partner=request.auth.organisation,
-            )
-        except RegistrationError as exc:
-            field = exc.field or "non_field_errors"
-            body = {"detail": str(exc.message), "code": exc.code, "errors": {field: [str(exc.message)]}}
-            if isinstance(exc, TryAgainError):  # nothing was written; the same request may well succeed
-                return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        registration = self.get_queryset().get(pk=registration.pk)
-        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
+from config.api.filters import IntegerFilter, StrictFilterSet
 from forums.enums import EditionStatus
 from forums.models import Edition, Room, SubForum
-from partners.api.filters import IntegerFilter, StrictFilterSet
+from forums.selectors import PUBLIC_STATUSES
 
 
 class EditionFilter(StrictFilterSet):
     forum = filters.CharFilter(field_name="forum__slug", help_text="Forum slug.")
     year = IntegerFilter(field_name="year")
-    status = filters.ChoiceFilter(choices=[c for c in EditionStatus.choices if c[0] != EditionStatus.DRAFT])
+    status = filters.ChoiceFilter(choices=[c for c in EditionStatus.choices if c[0] in PUBLIC_STATUSES])
 
     class Meta:
         model = Edition

@@ -6,11 +6,11 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from config.api.base import ApiViewMixin
 from forums.api.filters import EditionFilter, RoomFilter, SubForumFilter
-from forums.api.queries import public_editions
 from forums.api.serializers import EditionSerializer, ForumSerializer, RoomSerializer, SubForumSerializer
 from forums.models import Forum, Room, SubForum
-from partners.api.base import ApiViewMixin
+from forums.selectors import public_editions
 
 
 @extend_schema_view(

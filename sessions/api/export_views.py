@@ -1,16 +1,12 @@
 """Stored exports of the published agenda (JSON, iCalendar, frab schedule.json/.xml).
 
-Rendered once by publish_agenda and stored as AgendaExport rows; served here
-as stored (gzipped, so to a client that accepts gzip without decompressing),
-with the agenda endpoint's caching: the body is cached per version,
-and a matching If-None-Match is answered 304 from the cache alone.
+Rendered once at publication and stored; served here as stored (gzipped, so to
+a client that accepts gzip without decompressing), cached per version, and a
+matching If-None-Match is answered 304 from the cache alone.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,12 +15,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from forums.models import Edition
-from partners.api import cache as agenda_cache
-from partners.api.base import ApiViewMixin
-from sessions.api.agenda_views import CACHE_CONTROL_PUBLISHED, load_latest, send_gzipped
+from config.api.base import ApiViewMixin
+from sessions import agenda_cache, agenda_reader
 from sessions.exports import DOWNLOAD_FORMATS
-from sessions.models import AgendaExport, AgendaVersion
+from sessions.models import AgendaExport
+from sessions.responses import CACHE_CONTROL_PUBLISHED, if_none_match, not_modified, stored_response
 
 FORMATS = DOWNLOAD_FORMATS
 
@@ -68,50 +63,13 @@ class AgendaExportView(ApiViewMixin, APIView):
         if sub_forum and export_format != AgendaExport.Format.ICAL:
             raise Http404(_("Only the iCalendar export exists per sub-forum."))
         language = "" if export_format == AgendaExport.Format.JSON else self.language
-        number = query.validated_data.get("version")
-        if number is None:
-            latest, _snapshot = load_latest(slug)
-            number = latest["version"]
-            if not number:
-                raise Http404(_("The agenda of this edition is not published yet."))
-        etag = agenda_cache.etag_for(f"v{number}", "export", export_format, language, sub_forum)
-        key = agenda_cache.body_key(slug, etag)
-        cached = agenda_cache.get_body(key)
-        if cached is None:
-            row = _stored_export(slug, number, export_format, language, sub_forum)
-            if row is None:
-                raise Http404(_("No such export."))
-            cached = (bytes(row[0]), row[1], row[2])
-            agenda_cache.set_body(key, cached, live=False)
-        return send_gzipped(request, cached, etag, CACHE_CONTROL_PUBLISHED, key)
-
-
-def _stored_export(slug: str, number: int, export_format: str, language: str, sub_forum: str) -> tuple | None:
-    """(gzipped body, content type, file name) of one stored export, or None.
-
-    One hand-written query: this is the first request after a publication (or
-    in a fresh process), and the ORM took longer to build it than the database
-    to answer it. The body is read as stored, without decompressing it.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_export_sql(), [slug, number, export_format, language, sub_forum])
-        return cursor.fetchone()
-
-
-@cache
-def _export_sql() -> str:
-    quote = connection.ops.quote_name
-
-    def col(model: type, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    export, version, edition = (quote(m._meta.db_table) for m in (AgendaExport, AgendaVersion, Edition))
-    body, content_type, filename = (col(AgendaExport, name) for name in ("body", "content_type", "filename"))
-    wanted = " AND ".join(f"x.{col(AgendaExport, name)} = %s" for name in ("format", "language", "sub_forum_slug"))
-    # Only quoted table and column names are interpolated; the values are parameters.
-    return (
-        f"SELECT x.{body}, x.{content_type}, x.{filename} FROM {export} x "  # noqa: S608
-        f"JOIN {version} v ON v.id = x.{col(AgendaExport, 'version')} "
-        f"JOIN {edition} e ON e.id = v.{col(AgendaVersion, 'edition')} "
-        f"WHERE e.{col(Edition, 'slug')} = %s AND v.{col(AgendaVersion, 'number')} = %s AND {wanted} LIMIT 1"
-    )
+        served = agenda_reader.resolve(slug, query.validated_data.get("version"))
+        if served.live:
+            raise Http404(_("The agenda of this edition is not published yet."))
+        etag = agenda_reader.export_etag(served, export_format, language, sub_forum)
+        if if_none_match(request, etag):
+            return not_modified(etag, CACHE_CONTROL_PUBLISHED)
+        stored = agenda_reader.stored_export(served, export_format, language=language, sub_forum=sub_forum)
+        if stored is None:
+            raise Http404(_("No such export."))
+        return stored_response(request, stored, etag, CACHE_CONTROL_PUBLISHED, agenda_cache.body_key(slug, etag))

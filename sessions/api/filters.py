@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from partners.api.filters import IntegerFilter, StrictFilterSet
+from config.api.filters import IntegerFilter, StrictFilterSet
 from sessions.enums import SessionKind, SessionLanguage
 from sessions.models import Session, Speaker
 

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 
-from forums.api.queries import public_editions
-from partners.api.base import ApiViewMixin
+from config.api.base import ApiViewMixin
+from forums.selectors import public_editions
 from sessions.api.filters import SessionFilter, SpeakerFilter
 from sessions.api.serializers import (
     AgendaVersionDetailSerializer,

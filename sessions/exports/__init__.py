@@ -1,7 +1,7 @@
 """Exports of a published agenda version, rendered once at publish time and stored.
 
-``render_exports`` builds every export of a version; ``export_body`` is what the
-public pages and the API use to serve one, pre-rendered.
+``render_exports`` builds every export of a version; the public pages and the
+API serve them as stored (``sessions.agenda_reader.stored_export``).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.http import Http404
 
+from config.languages import LANGUAGE_CODES
+from sessions.agenda_render import DEFAULT_PARAMS, render_agenda
 from sessions.exports.frab import build_schedule, render_schedule_json, render_schedule_xml
 from sessions.exports.ical import CalendarWriter
 from sessions.models import AgendaExport, AgendaVersion
-from sessions.snapshot import LANGUAGE_CODES, pick
+from sessions.snapshot import pick
 
 CONTENT_TYPES = {
     AgendaExport.Format.JSON: "application/json; charset=utf-8",
@@ -55,14 +56,12 @@ def render_json(version: AgendaVersion) -> str:
 def render_api_agenda(version: AgendaVersion, language: str) -> str:
     """The partner API's default agenda body, byte for byte what the endpoint renders
     from the snapshot, so an uncached request reads it instead of parsing the snapshot."""
-    from sessions.api.agenda import parse_agenda_query, render_agenda
-
     body = render_agenda(
         version.snapshot,
         version=version.number,
         published_at=version.published_at.isoformat(),
         language=language,
-        params=parse_agenda_query({}),
+        params=DEFAULT_PARAMS,
     )
     return orjson.dumps(body).decode()
 
@@ -113,24 +112,3 @@ def render_exports(version: AgendaVersion) -> list[AgendaExport]:
     for export in exports:
         export.save(force_insert=True)
     return exports
-
-
-def export_body(
-    version: AgendaVersion, fmt: str, *, language: str = "", sub_forum_slug: str = ""
-) -> tuple[str, str, str]:
-    """(body, content type, file name) of a stored export; Http404 when there is none.
-
-    ``language`` defaults to the site's default language for formats that have one.
-    """
-    if fmt != AgendaExport.Format.JSON and not language:
-        language = settings.LANGUAGE_CODE
-    if fmt == AgendaExport.Format.JSON:
-        language = ""
-    row = (
-        AgendaExport.objects.filter(version=version, format=fmt, language=language, sub_forum_slug=sub_forum_slug)
-        .values_list("body", "content_type", "filename")
-        .first()
-    )
-    if row is None:
-        raise Http404("No such export for this agenda version.")
-    return row

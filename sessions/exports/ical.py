@@ -26,6 +26,32 @@ PRODID = "-//Agora//Agenda//EN"
 _FIXED_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+def session_uid(guid: str) -> str:
+    """A session's UID in every calendar the system writes (exports, tickets, reminders,
+    personal feeds), so a calendar that imports two of them shows the session once."""
+    return f"{guid}@agora"
+
+
+def sub_forum_uid(edition_slug: str, sub_forum_slug: str) -> str:
+    return f"sub-forum-{edition_slug}-{sub_forum_slug}@agora"
+
+
+def personal_sessions(
+    snapshot: dict[str, Any], sub_forum_ids: Iterable[int], *, starred: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """An attendee's own programme: the plenary sessions, those of the sub-forums
+    they have a place in, and any they starred (by GUID); cancelled ones left out;
+    in start order."""
+    chosen, stars = set(sub_forum_ids), set(starred)
+    sessions = [
+        s
+        for s in snapshot["sessions"]
+        if not s["cancelled"] and (s["sub_forum"] is None or s["sub_forum"] in chosen or s["guid"] in stars)
+    ]
+    sessions.sort(key=lambda s: (s["start"], s["id"]))
+    return sessions
+
+
 @functools.lru_cache(maxsize=64)
 def _vtimezone(name: str, first_year: int, last_year: int) -> str:
     """The VTIMEZONE block for the edition's years (computing one takes ~40 ms)."""
@@ -92,7 +118,7 @@ class CalendarWriter:
             return cached
         lines = [
             "BEGIN:VEVENT",
-            f"UID:{session['guid']}@agora",
+            f"UID:{session_uid(session['guid'])}",
             f"DTSTAMP:{self.stamp}",
             f"DTSTART;TZID={self.tz_name}:{self._local(session['start'])}",
             f"DTEND;TZID={self.tz_name}:{self._local(session['end'])}",
@@ -114,7 +140,32 @@ class CalendarWriter:
         self._events[session["id"]] = text
         return text
 
-    def calendar(self, sessions: Iterable[dict[str, Any]] | None = None, *, name: str = "") -> str:
+    def sub_forum_event(self, sub_forum: dict[str, Any]) -> str:
+        """A sub-forum as one event, for a personal calendar whose sub-forum has no sessions yet."""
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{sub_forum_uid(self.snapshot['edition']['slug'], sub_forum['slug'])}",
+            f"DTSTAMP:{self.stamp}",
+            f"DTSTART;TZID={self.tz_name}:{self._local(sub_forum['start'])}",
+            f"DTEND;TZID={self.tz_name}:{self._local(sub_forum['end'])}",
+            f"SUMMARY:{escape_text(pick(sub_forum['title'], self.language))}",
+        ]
+        room = self.rooms.get(sub_forum["room"])
+        if room:
+            lines.append(f"LOCATION:{escape_text(room)}")
+        lines += ["STATUS:CONFIRMED", "END:VEVENT"]
+        return "".join(fold(line) for line in lines)
+
+    def personal_calendar(self, sub_forum_ids: Iterable[int], *, starred: Iterable[str] = ()) -> str:
+        """An attendee's own calendar (``personal_sessions``); a chosen sub-forum whose
+        programme is not out yet appears as one event of its own."""
+        chosen = set(sub_forum_ids)
+        sessions = personal_sessions(self.snapshot, chosen, starred=starred)
+        with_sessions = {s["sub_forum"] for s in self.snapshot["sessions"] if not s["cancelled"]}
+        empty = [f for f in self.snapshot["sub_forums"] if f["id"] in chosen and f["id"] not in with_sessions]
+        return self.calendar(sessions, extra="".join(self.sub_forum_event(f) for f in empty))
+
+    def calendar(self, sessions: Iterable[dict[str, Any]] | None = None, *, name: str = "", extra: str = "") -> str:
         head = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -128,6 +179,7 @@ class CalendarWriter:
             "".join(fold(line) for line in head)
             + self.vtimezone
             + "".join(self.event(s) for s in chosen)
+            + extra
             + "END:VCALENDAR\r\n"
         )
 

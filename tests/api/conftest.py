@@ -10,10 +10,12 @@ from django.core.cache import cache
 from django.test import Client
 
 from forums.models import Edition, Organisation
-from partners.api.cache import LOCAL_BODIES
+from notifications.services import publish_and_notify
 from partners.models import ApiKey
 from partners.services import issue_api_key
+from sessions.agenda_cache import LOCAL_BODIES
 from sessions.enums import SessionKind
+from sessions.models import AgendaVersion
 from tests.factories import (
     EditionFactory,
     OrganisationFactory,
@@ -44,6 +46,17 @@ def build_agenda(edition: Edition, sessions: int, *, sub_forums: int = 2) -> Non
             kind=SessionKind.KEYNOTE if i % 2 else SessionKind.TALK,
         )
         SessionSpeakerFactory(session=session, speaker=speaker if i % 2 else SpeakerFactory())
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks) -> Callable[[Edition], AgendaVersion]:
+    """Publish as the admin does (``publish_and_notify``), its on-commit work (the cache refresh) included."""
+
+    def run(edition: Edition) -> AgendaVersion:
+        with django_capture_on_commit_callbacks(execute=True):
+            return publish_and_notify(edition=edition).version
+
+    return run
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 
-from partners.models import ApiKey, WebhookSubscription
+from notifications.models import WebhookSubscription
+from partners.models import ApiKey
 from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_admin_revoke_action(admin_client, make_key) -> None:
 
 def test_admin_webhook_secret_generated_and_shown_once(admin_client, partner) -> None:
     response = admin_client.post(
-        "/admin/partners/webhooksubscription/add/",
+        "/admin/notifications/webhooksubscription/add/",
         {
             "organisation": partner.pk,
             "url": "https://p.example.org/h",
@@ -62,7 +63,7 @@ def test_admin_webhook_secret_generated_and_shown_once(admin_client, partner) ->
 
 def test_admin_webhook_url_without_scheme_means_https(admin_client, partner) -> None:
     data = {"organisation": partner.pk, "url": "p.example.org/h", "events": ["agenda.published"], "is_active": "on"}
-    assert admin_client.post("/admin/partners/webhooksubscription/add/", data).status_code == 302
+    assert admin_client.post("/admin/notifications/webhooksubscription/add/", data).status_code == 302
     assert WebhookSubscription.objects.get().url == "https://p.example.org/h"
 
 

@@ -6,21 +6,13 @@ import pytest
 from django.core.cache import cache
 
 from forums.enums import EditionStatus
-from partners.api.cache import LOCAL_BODIES, invalidate_edition
+from sessions.agenda_cache import LOCAL_BODIES
+from sessions.agenda_render import DEFAULT_PARAMS, render_agenda
 from sessions.models import AgendaVersion
-from sessions.snapshot import build_agenda_snapshot
 from tests.api.conftest import bulk_agenda
 from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(edition, number: int = 1, changelog=None) -> AgendaVersion:
-    version = AgendaVersion.objects.create(
-        edition=edition, number=number, snapshot=build_agenda_snapshot(edition), changelog=changelog or []
-    )
-    invalidate_edition(edition.pk)
-    return version
 
 
 def agenda_url(edition) -> str:
@@ -84,13 +76,13 @@ def test_agenda_filters(client, edition) -> None:
     assert len(by_speaker) == 2
 
 
-def test_agenda_serves_latest_published_version(client, edition) -> None:
-    publish(edition, 1)
+def test_agenda_serves_latest_published_version(client, edition, publish) -> None:
+    publish(edition)
     edition.sessions.update(title_en="Changed after publishing")
     body = client.get(agenda_url(edition), {"lang": "en"}).json()
     assert body["version"] == 1
     assert "Changed after publishing" not in {s["title"] for s in body["sessions"]}
-    publish(edition, 2)
+    publish(edition)
     body = client.get(agenda_url(edition), {"lang": "en"}).json()
     assert body["version"] == 2
     assert {s["title"] for s in body["sessions"]} == {"Changed after publishing"}
@@ -99,7 +91,7 @@ def test_agenda_serves_latest_published_version(client, edition) -> None:
     assert client.get(agenda_url(edition), {"version": 9}).status_code == 404
 
 
-def test_agenda_language_from_snapshot_with_fallback(client, edition) -> None:
+def test_agenda_language_from_snapshot_with_fallback(client, edition, publish) -> None:
     edition.sessions.update(title_en="")
     publish(edition)
     titles_en = {s["title"] for s in client.get(agenda_url(edition), {"lang": "en"}).json()["sessions"]}
@@ -114,17 +106,17 @@ def test_agenda_of_draft_or_unknown_edition_is_404(client, db) -> None:
     assert client.get("/api/v1/editions/nope/agenda/").json()["code"] == "not_found"
 
 
-def test_etag_differs_by_language_query_and_version(client, edition) -> None:
-    publish(edition, 1)
+def test_etag_differs_by_language_query_and_version(client, edition, publish) -> None:
+    publish(edition)
     zh = client.get(agenda_url(edition), {"lang": "zh-hans"})["ETag"]
     en = client.get(agenda_url(edition), {"lang": "en"})["ETag"]
     expanded = client.get(agenda_url(edition), {"lang": "en", "expand": "room"})["ETag"]
     assert len({zh, en, expanded}) == 3
-    publish(edition, 2)
+    publish(edition)
     assert client.get(agenda_url(edition), {"lang": "en"})["ETag"] != en
 
 
-def test_if_none_match_answers_304_without_sql(client, edition, django_assert_num_queries) -> None:
+def test_if_none_match_answers_304_without_sql(client, edition, django_assert_num_queries, publish) -> None:
     publish(edition)
     first = client.get(agenda_url(edition), {"lang": "en"})
     assert first.status_code == 200
@@ -138,7 +130,7 @@ def test_if_none_match_answers_304_without_sql(client, edition, django_assert_nu
     assert stale.status_code == 200
 
 
-def test_cached_body_served_without_sql(client, edition, django_assert_num_queries) -> None:
+def test_cached_body_served_without_sql(client, edition, publish, django_assert_num_queries) -> None:
     publish(edition)
     first = client.get(agenda_url(edition))
     with django_assert_num_queries(0):
@@ -146,17 +138,17 @@ def test_cached_body_served_without_sql(client, edition, django_assert_num_queri
     assert again.content == first.content
 
 
-def test_publish_invalidation_switches_version_at_once(client, edition) -> None:
-    publish(edition, 1)
+def test_publish_invalidation_switches_version_at_once(client, edition, publish) -> None:
+    publish(edition)
     etag = client.get(agenda_url(edition))["ETag"]
-    publish(edition, 2)  # calls invalidate_edition, as publish_agenda does on commit
+    publish(edition)  # refreshes the agenda cache on commit
     response = client.get(agenda_url(edition), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response.json()["version"] == 2
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_agenda_query_count_independent_of_size(client, db, django_assert_num_queries, size) -> None:
+def test_agenda_query_count_independent_of_size(client, db, publish, django_assert_num_queries, size) -> None:
     edition = EditionFactory()
     bulk_agenda(edition, size, sub_forums=40 if size > 10 else 2)
     publish(edition)
@@ -167,13 +159,18 @@ def test_agenda_query_count_independent_of_size(client, db, django_assert_num_qu
     assert len(response.json()["sessions"]) == size
 
 
-def test_agenda_versions_and_changelog(client, edition) -> None:
-    publish(edition, 1, changelog=[{"change": "added", "session": 1}])
-    publish(edition, 2, changelog=[{"change": "moved", "session": 1}, {"change": "cancelled", "session": 2}])
+def test_agenda_versions_and_changelog(client, edition, publish) -> None:
+    publish(edition)
+    first, second = edition.sessions.order_by("pk")[:2]
+    first.start, first.end = first.start + dt.timedelta(hours=1), first.end + dt.timedelta(hours=1)
+    first.save()
+    second.is_cancelled = True
+    second.save()
+    publish(edition)
     versions = client.get(f"/api/v1/editions/{edition.slug}/agenda/versions/").json()
-    assert [(v["number"], v["changes"]) for v in versions["results"]] == [(2, 2), (1, 1)]
-    detail = client.get(f"/api/v1/editions/{edition.slug}/agenda/versions/1/").json()
-    assert detail["changelog"] == [{"change": "added", "session": 1}]
+    assert [(v["number"], v["changes"]) for v in versions["results"]] == [(2, 2), (1, 4)]
+    detail = client.get(f"/api/v1/editions/{edition.slug}/agenda/versions/2/").json()
+    assert [(c["type"], c["session_id"]) for c in detail["changelog"]] == [("time", first.pk), ("cancelled", second.pk)]
     assert client.get(f"/api/v1/editions/{edition.slug}/agenda/versions/7/").status_code == 404
 
 
@@ -204,29 +201,23 @@ def test_live_agenda_query_count_independent_of_size(client, db, django_assert_n
     assert len(response.json()["sessions"]) == size
 
 
-def test_publication_warms_the_default_agenda(client, edition, django_assert_num_queries) -> None:
-    publish(edition, 1)  # invalidate_edition(…) renders both languages into the cache
+def test_publication_warms_the_default_agenda(client, edition, publish, django_assert_num_queries) -> None:
+    publish(edition)  # the refresh on commit renders both languages into the cache
     for lang in ("en", "zh-hans"):
         with django_assert_num_queries(0):
             response = client.get(agenda_url(edition), {"lang": lang})
         assert response.json()["version"] == 1
 
 
-def test_publish_agenda_service_makes_the_api_serve_the_new_version_at_once(
-    client, edition, django_capture_on_commit_callbacks
-) -> None:
-    from sessions.services import publish_agenda
-
-    with django_capture_on_commit_callbacks(execute=True):
-        publish_agenda(edition=edition)
+def test_publishing_makes_the_api_serve_the_new_version_at_once(client, edition, publish) -> None:
+    publish(edition)
     first = client.get(agenda_url(edition), {"lang": "en"})
     assert first.json()["version"] == 1
 
     session = edition.sessions.first()
     session.title_en = "A retitled keynote"
     session.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        publish_agenda(edition=edition)
+    publish(edition)
 
     body = client.get(agenda_url(edition), {"lang": "en"}, HTTP_IF_NONE_MATCH=first["ETag"]).json()
     assert body["version"] == 2
@@ -234,13 +225,9 @@ def test_publish_agenda_service_makes_the_api_serve_the_new_version_at_once(
 
 
 def test_uncached_default_agenda_is_the_body_stored_at_publication(
-    client, edition, django_capture_on_commit_callbacks, django_assert_num_queries
+    client, edition, publish, django_assert_num_queries
 ) -> None:
-    from sessions.api.agenda import parse_agenda_query, render_agenda
-    from sessions.services import publish_agenda
-
-    with django_capture_on_commit_callbacks(execute=True):
-        version = publish_agenda(edition=edition)
+    version = publish(edition)
     version.refresh_from_db()
     for lang in ("en", "zh-hans"):
         cache.clear()
@@ -252,7 +239,7 @@ def test_uncached_default_agenda_is_the_body_stored_at_publication(
             version=1,
             published_at=version.published_at.isoformat(),
             language=lang,
-            params=parse_agenda_query({}),
+            params=DEFAULT_PARAMS,
         )
         assert response.content == orjson.dumps(expected)
     cache.clear()

@@ -2,18 +2,12 @@ import gzip
 
 import pytest
 
-from partners.api.cache import invalidate_edition
-from sessions.services import publish_agenda
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(edition, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        version = publish_agenda(edition=edition)
-    invalidate_edition(edition.pk)  # what publish_agenda is to call on commit
-    return version
+def published(edition, publish):
+    return publish(edition)
 
 
 def export_url(edition, fmt: str) -> str:

@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from attendees.models import Registration
+from notifications.models import WebhookSubscription
 from partners import quotas
-from partners.models import ApiKey, ApiKeyUsage, IdempotencyRecord, WebhookSubscription
+from partners.models import ApiKey, ApiKeyUsage, IdempotencyRecord
 from partners.services import revoke_api_key
 from tests.factories import EditionFactory, OrganisationFactory, RegistrationTypeFactory, SubForumFactory
 
@@ -331,8 +332,8 @@ def test_refused_registration_is_replayed_too(key_client, edition, reg_type) -> 
 def test_try_again_is_503_with_retry_after_and_a_retry_with_the_same_key_registers(
     key_client, edition, reg_type, monkeypatch
 ) -> None:
-    from attendees.api import views
     from attendees.exceptions import TryAgainError
+    from partners.api import registrations as views
 
     real = views.register_attendee
     calls = []

@@ -9,7 +9,8 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from attendees import admin_actions, services
+from attendees import services
+from attendees.admin import actions as admin_actions
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
 from attendees.tasks import expire_pending_registrations
@@ -59,7 +60,7 @@ def test_save_and_promote_keeps_places_and_promotes(register, sub_forum):
     stale = SubForum.objects.get(pk=sub_forum.pk)
     stale.seats_taken = 0  # what an edit form loaded long ago would write back
     stale.capacity = 3
-    assert admin_actions.save_and_promote(stale, change=True) == 1
+    assert services.save_and_promote(obj=stale, created=False) == 1
     sub_forum.refresh_from_db()
     assert (sub_forum.capacity, sub_forum.seats_taken) == (3, 3)
 

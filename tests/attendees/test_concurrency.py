@@ -10,11 +10,12 @@ import psycopg
 import pytest
 from django.db import connection
 
-from attendees import services
-from attendees.enums import ChoiceStatus
+from attendees import capacity, registration_orm, services
+from attendees.enums import HOLDING_STATUSES, ChoiceStatus
 from attendees.exceptions import RegistrationError
-from attendees.models import Registration, SubForumChoice
-from notifications.models import OutboxMessage
+from attendees.models import Registration, RegistrationType, SubForumChoice
+from forums.models import SubForum
+from outbox.models import OutboxMessage
 from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFactory
 
 ATTEMPTS = 1000
@@ -50,11 +51,19 @@ def _run_in_threads(jobs: list, work) -> Counter:
     return total
 
 
+@pytest.fixture(params=["one statement", "ORM"])
+def writer(request, monkeypatch) -> str:
+    """Both ways a registration is written: PostgreSQL's single statement, and the portable ORM path."""
+    if request.param == "ORM":
+        monkeypatch.setattr(services, "_writer", lambda: registration_orm.register)
+    return request.param
+
+
 @pytest.fixture
 def hot_sub_forum(monkeypatch):
     # The e-mails are written to the outbox (and counted below); handing each to
     # the eager in-process Celery would only slow the burst down.
-    monkeypatch.setattr("notifications.kicks.kick_sender", lambda: None)
+    monkeypatch.setattr("outbox.wake.wake_soon", lambda: None)
     edition = EditionFactory()
     registration_type = RegistrationTypeFactory(edition=edition, capacity=None)
     sub_forum = SubForumFactory(edition=edition, capacity=PLACES)
@@ -78,7 +87,7 @@ def _choices(sub_forum) -> Counter:
     return Counter(SubForumChoice.objects.filter(sub_forum=sub_forum).values_list("status", flat=True))
 
 
-def test_capacity_holds_under_concurrent_registrations_and_cancellations(hot_sub_forum):
+def test_capacity_holds_under_concurrent_registrations_and_cancellations(writer, hot_sub_forum):
     edition, registration_type, sub_forum = hot_sub_forum
     outcomes = _burst(edition, registration_type, sub_forum)
     assert outcomes == Counter({"ok": ATTEMPTS})
@@ -109,9 +118,28 @@ def test_capacity_holds_under_concurrent_registrations_and_cancellations(hot_sub
     assert sub_forum.seats_taken == PLACES
 
 
-def test_without_the_guard_the_same_burst_oversells(hot_sub_forum, settings):
-    """Proves the test above can fail: a count-then-write gives away more than 100 places."""
-    settings.ATTENDEES_CAPACITY_GUARD = False
+def _count_then_write_type_place(registration_type_id: int) -> bool:
+    registration_type = RegistrationType.objects.get(pk=registration_type_id)
+    held = Registration.objects.filter(registration_type_id=registration_type_id, status__in=HOLDING_STATUSES).count()
+    return registration_type.capacity is None or held < registration_type.capacity
+
+
+def _count_then_write_sub_forum_places(sub_forum_ids) -> list[int]:
+    taken = []
+    for pk in sorted(sub_forum_ids):
+        places = SubForum.objects.get(pk=pk).capacity
+        confirmed = SubForumChoice.objects.filter(sub_forum_id=pk, status=ChoiceStatus.CONFIRMED).count()
+        if places is None or confirmed < places:
+            taken.append(pk)
+    return taken
+
+
+def test_a_count_then_write_capacity_step_oversells_the_same_burst(hot_sub_forum, monkeypatch):
+    """Proves the test above can fail: the ORM path with its capacity step replaced by
+    a count-then-write (no conditional UPDATE, no lock) gives away more than 100 places."""
+    monkeypatch.setattr(services, "_writer", lambda: registration_orm.register)
+    monkeypatch.setattr(capacity, "take_type_place", _count_then_write_type_place)
+    monkeypatch.setattr(capacity, "take_sub_forum_places", _count_then_write_sub_forum_places)
     edition, registration_type, sub_forum = hot_sub_forum
     outcomes = _burst(edition, registration_type, sub_forum)
     assert outcomes == Counter({"ok": ATTEMPTS})

@@ -14,7 +14,7 @@ from attendees import services, tokens
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, RegistrationType
 from forums.models import SubForum
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.admin_post import changeform_data, errors
 
 pytestmark = pytest.mark.django_db
@@ -260,7 +260,7 @@ def _assert_choice_promoted_email(client, registration, sub_forum, language):
     assert message.subject == subject.format(sub_forum=sub_forum_title)
     assert line.format(sub_forum=sub_forum_title, title=title) in message.body
     assert registration.code in message.body
-    row = OutboxMessage.objects.get(kind="attendees.choice_promoted", to_email=registration.email)
+    row = OutboxMessage.objects.get(kind="attendees.choice_promoted", recipient=registration.email)
     assert row.language == language
     page = client.get(_link(message.body), **HEADERS[language])
     assert page.status_code == 200

@@ -400,8 +400,8 @@ def test_ticket_not_issued_before_confirmation(client, edition, reg_type):
 
 
 def test_ics_has_own_sessions_in_edition_time_zone(client, registration, edition, sub_forum):
-    SessionFactory(edition=edition, title_en="Opening", title_zh_hans="开幕式")
-    SessionFactory(edition=edition, sub_forum=sub_forum, title_en="Mine", title_zh_hans="我的报告")
+    opening = SessionFactory(edition=edition, title_en="Opening", title_zh_hans="开幕式")
+    mine = SessionFactory(edition=edition, sub_forum=sub_forum, title_en="Mine", title_zh_hans="我的报告")
     other = SubForumFactory(edition=edition)
     SessionFactory(edition=edition, sub_forum=other, title_en="Not mine", title_zh_hans="别人的报告")
     response = client.get(_manage(registration, "ticket.ics"), **EN)
@@ -411,8 +411,17 @@ def test_ics_has_own_sessions_in_edition_time_zone(client, registration, edition
     assert "SUMMARY:Opening" in body
     assert "SUMMARY:Mine" in body
     assert "Not mine" not in body
-    assert body.count("BEGIN:VEVENT") == 3  # two sessions and the chosen sub-forum
+    # The sessions, with the UIDs of every other calendar of the agenda (exports, reminders).
+    assert re.findall(r"UID:(\S+)", body) == [f"{opening.guid}@agora", f"{mine.guid}@agora"]
     assert "BEGIN:VTIMEZONE" in body
+
+
+def test_ics_shows_a_chosen_sub_forum_whose_programme_is_not_out(client, registration, edition, sub_forum):
+    SessionFactory(edition=edition, title_en="Opening")
+    body = client.get(_manage(registration, "ticket.ics"), **EN).content.decode()
+    assert "SUMMARY:Opening" in body
+    assert f"UID:sub-forum-{edition.slug}-{sub_forum.slug}@agora" in body
+    assert body.count("BEGIN:VEVENT") == 2
 
 
 @pytest.mark.parametrize("count", [1, 6])
@@ -424,9 +433,9 @@ def test_register_post_query_count_constant(client, edition, reg_type, django_as
     assert client.get(url).status_code == 200  # the process now holds the edition (attendees.page_cache)
     # page: one query checking the held edition and reading places taken; service: a savepoint
     # (the test runs in a transaction) and its release around, on PostgreSQL, one statement doing
-    # everything; elsewhere three INSERTs (registration, choices, e-mail), one UPDATE for the type,
-    # one per sub-forum and one marking the confirmed choices.
-    service = 1 if connection.vendor == "postgresql" else 3 + 2 + count
+    # everything; elsewhere one UPDATE for the type, one per sub-forum and three INSERTs
+    # (registration, choices, e-mail).
+    service = 1 if connection.vendor == "postgresql" else 1 + count + 3
     with django_assert_num_queries(3 + service):
         response = client.post(url, registration_form(reg_type, sub_forums=[sf.pk for sf in sub_forums]))
     assert response.status_code == 302

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 
 from attendees.models import Registration
-from notifications import outbox, services
-from notifications.enums import OutboxStatus
-from notifications.models import OutboxMessage
+from outbox import sending, services
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +17,14 @@ def test_registration_leaves_the_writing_to_the_sender(register, edition, django
     with django_capture_on_commit_callbacks(execute=False):
         registration = register(1, language="en")
     row = OutboxMessage.objects.get()
-    assert (row.kind, row.to_email, row.related_id) == (
+    assert (row.kind, row.recipient, row.related_id) == (
         "attendees.confirm",
         "person1@example.org",
         str(registration.pk),
     )
     assert (row.subject, row.body_text, row.render_on_send) == ("", "", True)
 
-    assert outbox.send_due_batch().sent == 1
+    assert sending.send_due_batch().sent == 1
 
     (sent,) = mail.outbox
     assert sent.subject == f"Please confirm your registration for {edition.title_en}"
@@ -57,7 +57,7 @@ def test_a_row_whose_registration_is_gone_fails_with_the_reason(register, django
     registration.choices.all().delete()
     Registration.objects.filter(pk=registration.pk).delete()
 
-    result = outbox.send_due_batch()
+    result = sending.send_due_batch()
 
     assert (result.sent, result.failed) == (0, 1)
     assert mail.outbox == []
@@ -68,8 +68,8 @@ def test_a_row_whose_registration_is_gone_fails_with_the_reason(register, django
 
 def test_a_kind_nobody_writes_fails_instead_of_sending_an_empty_e_mail() -> None:
     services.queue_message(
-        services.outbox_message(kind="nobody.writes", to="a@example.org", dedupe_key="x:1", render_on_send=True)
+        services.new_message(kind="nobody.writes", to="a@example.org", dedupe_key="x:1", render_on_send=True)
     )
-    assert outbox.send_due_batch().failed == 1
+    assert sending.send_due_batch().failed == 1
     assert mail.outbox == []
     assert OutboxMessage.objects.get().last_error == "No renderer for e-mails of kind 'nobody.writes'."

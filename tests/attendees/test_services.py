@@ -12,7 +12,7 @@ from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.exceptions import RegistrationError
 from attendees.models import Registration, SubForumChoice
 from forums.enums import EditionStatus
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.factories import RegistrationTypeFactory, SubForumFactory
 
 pytestmark = pytest.mark.django_db
@@ -230,7 +230,7 @@ def test_cancel_promotes_sub_forum_waiting_choice(register, sub_forum):
     assert third.choices.get().status == ChoiceStatus.CONFIRMED
     choice = third.choices.get()
     message = OutboxMessage.objects.get(dedupe_key=f"choice:{choice.pk}:promoted")
-    assert message.to_email == "person3@example.org"
+    assert message.recipient == "person3@example.org"
 
 
 def test_change_sub_forums_frees_and_takes_places(register, edition, sub_forum):

@@ -57,7 +57,7 @@ def test_registration_email_is_sent_by_a_worker_on_sqlite_and_the_embedded_broke
     assert handler.recipients == ["embedded@example.org"]
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
         rows = db.execute(
-            "SELECT m.status, m.subject, m.message_id FROM notifications_outboxmessage m"
+            "SELECT m.status, m.subject, m.message_id FROM outbox_outboxmessage m"
             " JOIN attendees_registration r ON m.related_id = CAST(r.id AS TEXT) WHERE r.code = ?",
             [code],
         ).fetchall()

@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from attendees.models import Registration
 from config.celery import app as celery_app
-from notifications import kicks, services
-from notifications.enums import OutboxStatus
-from notifications.models import OutboxMessage
+from outbox import wake
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
 from tests.factories import EditionFactory, RegistrationTypeFactory
 from tests.integration.conftest import free_port, reset_broker_connections, send_task
 from tests.notifications.factories import bilingual_rule
+from tests.outbox.factories import queue
 
 pytestmark = [
     pytest.mark.integration,
@@ -91,7 +92,7 @@ def test_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worker_
     time.sleep(3.2)  # OUTBOX_CLAIM_TIMEOUT=3 for these workers: the claim is now stale
     # What beat sends every minute; the dead worker's unacknowledged task stays parked in Redis.
     send_task("notifications.dispatch_reminders", worker_factory.queue)
-    send_task("notifications.drain_outbox", worker_factory.queue)
+    send_task("outbox.drain", worker_factory.queue)
 
     sink.wait_for(RECIPIENTS, timeout=45)
     time.sleep(0.5)
@@ -116,14 +117,14 @@ def test_email_queued_while_broker_is_down_is_delivered_once_it_is_back(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", AlwaysEagerIgnored)
             with transaction.atomic():
-                message = services.queue_email(
+                message = queue(
                     kind="registration_confirmation",
                     to="new@example.org",
                     subject="Please confirm",
                     text="Follow the link",
                     dedupe_key="confirm:broker-down",
                 )
-            kicks.flush()  # the kick is tried now, while the broker is unreachable
+            wake.flush()  # the kick is tried now, while the broker is unreachable
     finally:
         celery_app.conf.broker_url = real_broker
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
@@ -133,7 +134,7 @@ def test_email_queued_while_broker_is_down_is_delivered_once_it_is_back(
     assert redis.Redis.from_url(redis_url).llen(worker_factory.queue) == 0
 
     worker_factory()
-    send_task("notifications.drain_outbox", worker_factory.queue)  # what beat does every 30 s
+    send_task("outbox.drain", worker_factory.queue)  # what beat does every 30 s
     sink.wait_for(1, timeout=30)
     time.sleep(0.5)
     assert sink.message_ids == [message.message_id]

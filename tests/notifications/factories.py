@@ -1,13 +1,11 @@
 # ruff: noqa: RUF001 - Chinese texts use full-width punctuation
-"""Factories and helpers for the notification tests (kept here to keep tests/factories.py merge-friendly)."""
+"""Factories of reminder rules and their templates."""
 
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
 
 import factory
-from django.core.mail.backends.base import BaseEmailBackend
 
 from notifications.enums import ReminderAnchor, ReminderAudience
 from notifications.models import ReminderRule, ReminderTemplate
@@ -51,34 +49,3 @@ def bilingual_rule(**kwargs) -> ReminderRule:
         body_html="<p>Dear {{ attendee_name }}, {{ edition }} starts at {{ start|date:'H:i' }}.</p>",
     )
     return rule
-
-
-class ScriptedBackend(BaseEmailBackend):
-    """An e-mail backend whose replies a test scripts per recipient; counts connections."""
-
-    sent: list = []
-    opened = 0
-    failures: dict[str, Exception] = {}
-
-    @classmethod
-    def reset(cls, failures: dict[str, Exception] | None = None) -> None:
-        cls.sent, cls.opened, cls.failures = [], 0, failures or {}
-
-    def open(self) -> bool:
-        type(self).opened += 1
-        return True
-
-    def close(self) -> None:
-        return None
-
-    def send_messages(self, email_messages) -> int:
-        for message in email_messages:
-            failure = type(self).failures.get(message.to[0])
-            if failure is not None:
-                raise failure
-            type(self).sent.append(message)
-        return len(email_messages)
-
-
-def refused(address: str, code: int) -> smtplib.SMTPRecipientsRefused:
-    return smtplib.SMTPRecipientsRefused({address: (code, b"mailbox unavailable")})

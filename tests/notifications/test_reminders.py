@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from attendees.enums import ChoiceStatus, RegistrationStatus
-from notifications import reminders, services, tasks
+from notifications import reminders, tasks
 from notifications.enums import ReminderAnchor, ReminderAudience
-from notifications.models import OutboxMessage
+from outbox import services as outbox_services
+from outbox.models import OutboxMessage
 from tests.factories import (
     EDITION_START,
     EditionFactory,
@@ -27,7 +28,7 @@ DAY_BEFORE = EDITION_START - dt.timedelta(hours=23)
 
 
 def reminder_rows() -> dict[str, OutboxMessage]:
-    return {m.to_email: m for m in OutboxMessage.objects.filter(kind="reminder")}
+    return {m.recipient: m for m in OutboxMessage.objects.filter(kind="reminder")}
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def test_attendee_first_sub_forum_anchor_is_per_attendee(edition) -> None:
 def test_unsubscribed_attendee_gets_no_reminder(edition, django_capture_on_commit_callbacks, mailoutbox) -> None:
     quiet = RegistrationFactory(edition=edition)
     RegistrationFactory(edition=edition)
-    services.unsubscribe_from_reminders(email=quiet.email.upper())
+    outbox_services.unsubscribe(address=quiet.email.upper())
     bilingual_rule(edition=edition)
     with django_capture_on_commit_callbacks(execute=True):
         reminders.dispatch_due_reminders(now=DAY_BEFORE)

@@ -1,0 +1,16 @@
+"""The attendee's own calendar: the sessions of the published agenda they may
+attend, with the same UIDs as every other calendar the system writes
+(``sessions.exports.ical``), in the edition's time zone."""
+
+from __future__ import annotations
+
+from attendees.models import Registration
+from attendees.selectors import confirmed_sub_forums
+from sessions.exports.ical import CalendarWriter
+from sessions.selectors import attendee_snapshot
+
+
+def registration_calendar(registration: Registration, *, language: str) -> bytes:
+    """An iCalendar file of the plenary sessions and those of the registration's confirmed sub-forums."""
+    writer = CalendarWriter(attendee_snapshot(registration.edition), language=language)
+    return writer.personal_calendar(sf.pk for sf in confirmed_sub_forums(registration)).encode()

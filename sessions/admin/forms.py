@@ -1,0 +1,199 @@
+"""Admin forms that refuse a double-booked room or speaker, naming the other session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from forums.admin.display import format_span
+from forums.models import Room
+from sessions.models import Session, Speaker
+from sessions.selectors import room_conflicts, speaker_conflicts
+
+
+def _describe(sessions: Iterable[Session]) -> str:
+    return "; ".join(f"“{s}” ({format_span(s.start, s.end, s.edition.tz)})" for s in sessions)
+
+
+def room_error(room: Room, clashes: list[Session]) -> ValidationError:
+    return ValidationError(
+        _("%(room)s is already booked at this time by %(sessions)s."),
+        code="room_conflict",
+        params={"room": room, "sessions": _describe(clashes)},
+    )
+
+
+def speaker_error(speaker: Speaker, clashes: list[Session]) -> ValidationError:
+    return ValidationError(
+        _("%(speaker)s is already on the programme at this time in %(sessions)s."),
+        code="speaker_conflict",
+        params={"speaker": speaker, "sessions": _describe(clashes)},
+    )
+
+
+def _has_span(start: Any, end: Any) -> bool:
+    return isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and start < end
+
+
+def _is_live_slot(edition_id: int | None, start: Any, end: Any, is_cancelled: bool) -> bool:
+    """Whether a session has what a clash check needs: an edition, a valid time span, not cancelled."""
+    return bool(edition_id) and _has_span(start, end) and not is_cancelled
+
+
+def speaker_clashes(session: Session, speaker_ids: set[int]) -> dict[int, list[Session]]:
+    """The other live sessions each speaker is booked in while ``session`` runs (one query)."""
+    if not speaker_ids or not _is_live_slot(session.edition_id, session.start, session.end, session.is_cancelled):
+        return {}
+    found: dict[int, list[Session]] = defaultdict(list)
+    for role in speaker_conflicts(
+        edition_id=session.edition_id,
+        speaker_ids=speaker_ids,
+        start=session.start,
+        end=session.end,
+        exclude_session_id=session.pk,
+    ).select_related("session__edition"):
+        if role.session not in found[role.speaker_id]:
+            found[role.speaker_id].append(role.session)
+    return found
+
+
+class SessionAdminForm(forms.ModelForm):
+    """A session on its own page: its room must be free; the speaker inline checks people."""
+
+    def _edition_id(self) -> int | None:
+        edition = self.cleaned_data.get("edition")
+        return edition.pk if edition else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        sub_forum = cleaned.get("sub_forum")
+        edition_id = self._edition_id()
+        if sub_forum is not None and edition_id and sub_forum.edition_id != edition_id:
+            self.add_error("sub_forum", _("This sub-forum belongs to another edition."))
+        room = cleaned.get("room")
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if room is not None and _is_live_slot(edition_id, start, end, cleaned.get("is_cancelled", False)):
+            clashes = list(
+                room_conflicts(
+                    edition_id=edition_id, room_id=room.pk, start=start, end=end, exclude_session_id=self.instance.pk
+                ).select_related("edition")
+            )
+            if clashes:
+                self.add_error("room", room_error(room, clashes))
+        return cleaned
+
+
+class SessionInlineForm(SessionAdminForm):
+    """A session edited in its sub-forum's programme: the edition is the sub-forum's.
+
+    Speakers are not edited here, but moving a session can still put its speakers
+    in two places at once, so changed times are checked against them too.
+    """
+
+    # Rows nobody touched are not re-checked: an old clash elsewhere in the
+    # programme must not block editing another session's title.
+    checked_fields = frozenset({"start", "end", "room", "is_cancelled"})
+
+    def _edition_id(self) -> int | None:
+        return self.instance.edition_id  # set by SessionInlineFormSet from the sub-forum
+
+    def needs_check(self) -> bool:
+        return self.instance.pk is None or bool(self.checked_fields & set(self.changed_data))
+
+    def clean(self) -> dict[str, Any]:
+        edition_id = self._edition_id()
+        if not self.needs_check():
+            return forms.ModelForm.clean(self)
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            candidate = Session(
+                pk=self.instance.pk,
+                edition_id=edition_id,
+                start=cleaned.get("start"),
+                end=cleaned.get("end"),
+                is_cancelled=cleaned.get("is_cancelled", False),
+            )
+            roles = list(self.instance.speaker_roles.select_related("speaker"))
+            clashes = speaker_clashes(candidate, {role.speaker_id for role in roles})
+            for role in roles:
+                if role.speaker_id in clashes:
+                    self.add_error(None, speaker_error(role.speaker, clashes.pop(role.speaker_id)))
+        return cleaned
+
+
+class SessionInlineFormSet(BaseInlineFormSet):
+    """A sub-forum's programme: its sessions take the sub-forum's edition, and two
+    sessions added or moved in the same save must not share a room either."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        # The stock formset sets only the parent's id, which is still None while
+        # the sub-forum itself is being added; the edition is known either way
+        # (the parent form has been cleaned by the time forms are built).
+        form.instance.sub_forum = self.instance
+        form.instance.edition_id = self.instance.edition_id
+        return form
+
+    def clean(self) -> None:
+        super().clean()
+        # Read every row's slot first: add_error() drops the field from cleaned_data.
+        slots = [
+            (form, data["room"], data["start"], data["end"])
+            for form in self.forms
+            if (data := getattr(form, "cleaned_data", None))
+            and not data.get("DELETE")
+            and not form.errors
+            and data.get("room") is not None
+            and not data.get("is_cancelled")
+            and _has_span(data.get("start"), data.get("end"))
+        ]
+        for i, (form, room, start, end) in enumerate(slots):
+            for other, other_room, other_start, other_end in slots[i + 1 :]:
+                if not (form.needs_check() or other.needs_check()):
+                    continue  # an old clash between untouched rows does not block this save
+                if room == other_room and start < other_end and other_start < end:
+                    other.add_error(
+                        "room",
+                        _("%(room)s is already booked at this time by “%(session)s”, also in this list.")
+                        % {"room": other_room, "session": form.instance},
+                    )
+
+
+class SessionSpeakerFormSet(BaseInlineFormSet):
+    """The speakers of a session must not be booked elsewhere in the edition at the same time.
+
+    Runs on the session as the page submits it, so changing the time and the
+    speakers in one save is checked as a whole.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        forms_by_speaker: dict[int, list[forms.Form]] = defaultdict(list)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and not data.get("DELETE") and data.get("speaker") is not None:
+                forms_by_speaker[data["speaker"].pk].append(form)
+        clashes = speaker_clashes(self.instance, set(forms_by_speaker))
+        for speaker_id, sessions in clashes.items():
+            form = forms_by_speaker[speaker_id][0]
+            form.add_error("speaker", speaker_error(form.cleaned_data["speaker"], sessions))
+
+
+class SessionSpeakerAdminForm(forms.ModelForm):
+    """A speaker role edited on its own page."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        session, speaker = cleaned.get("session"), cleaned.get("speaker")
+        if session is not None and speaker is not None:
+            clashes = speaker_clashes(session, {speaker.pk})
+            if clashes:
+                self.add_error("speaker", speaker_error(speaker, clashes[speaker.pk]))
+        return cleaned

@@ -1,0 +1,168 @@
+"""The edition, sub-forum and agenda-version admins, composed from the apps' bases.
+
+An edition is edited with its sub-forums (whose raised capacity promotes from
+the waiting lists), checked for agenda conflicts and published; a sub-forum
+with its programme; publishing tells attendees, speakers and partners. Each of
+those lives in a different app, so they meet here, above all of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from attendees.admin.actions import CapacityRaceMixin, promote_sub_forums
+from attendees.services import save_and_promote
+from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
+from forums.admin.editions import EditionAdminBase, SubForumAdminBase
+from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin
+from forums.models import Edition, SubForum
+from notifications.services import publish_and_notify
+from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
+from sessions.admin.versions import AgendaVersionAdminBase
+from sessions.models import AgendaVersion, Session
+from sessions.selectors import edition_conflicts
+
+
+@admin.action(description=_("Publish the agenda (next version)"), permissions=["change"])
+def publish_agenda_action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+    for edition in queryset:
+        publication = publish_and_notify(edition=edition, user=request.user)
+        modeladmin.message_user(
+            request,
+            _("%(edition)s: published version %(number)d with %(changes)d change(s).")
+            % {
+                "edition": edition,
+                "number": publication.version.number,
+                "changes": len(publication.version.changelog),
+            },
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Edition)
+class EditionAdmin(CapacityRaceMixin, EditionAdminBase):
+    list_display = [*EditionAdminBase.list_display, "conflicts_link"]
+    readonly_fields = [*EditionAdminBase.readonly_fields, "conflicts_link"]
+    fieldsets = [
+        *EditionAdminBase.fieldsets[:-1],
+        (_("Record"), {"fields": ["conflicts_link", ("created_at", "updated_at")]}),
+    ]
+    actions = [publish_agenda_action]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not SubForum:
+            super().save_formset(request, form, formset, change)
+            return
+        # Sub-forums edited here save like on their own page: places taken are
+        # never written back from the form, and a raised capacity promotes.
+        sub_forums = formset.save(commit=False)  # also collects deleted_objects
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for sub_forum in sub_forums:
+            save_and_promote(obj=sub_forum, created=sub_forum._state.adding)
+        formset.save_m2m()
+
+    @admin.display(description=_("agenda conflicts"))
+    def conflicts_link(self, obj: Edition) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:forums_edition_conflicts", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Check rooms and speakers"))
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/conflicts/",
+                self.admin_site.admin_view(self.conflicts_view),
+                name="forums_edition_conflicts",
+            ),
+            *super().get_urls(),
+        ]
+
+    def conflicts_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Every room and speaker double-booked in the edition's agenda, read only."""
+        edition = self.get_object(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Agenda conflicts: %(edition)s") % {"edition": edition},
+            "opts": self.opts,
+            "original": edition,
+            "edition": edition,
+            "conflicts": edition_conflicts(edition_id=edition.pk),
+            "has_view_permission": self.has_view_permission(request, edition),
+        }
+        return TemplateResponse(request, "admin/forums/edition/conflicts.html", context)
+
+
+class SessionInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, TranslationTabularInline):
+    """The sub-forum's programme; speakers are set on each session's own page."""
+
+    model = Session
+    form = SessionInlineForm
+    formset = SessionInlineFormSet
+    fields = ["title", "kind", "start", "end", "room", "is_cancelled"]
+    autocomplete_fields = ["room"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(SubForum)
+class SubForumAdmin(CapacityRaceMixin, SubForumAdminBase):
+    inlines = [SessionInline]
+    actions = [promote_sub_forums]
+
+    def save_model(self, request: HttpRequest, obj: SubForum, form: Any, change: bool) -> None:
+        promoted = save_and_promote(obj=obj, created=not change)
+        if promoted:
+            self.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
+
+
+class PublishForm(forms.ModelForm):
+    """The add page of agenda versions publishes the next version of an edition."""
+
+    class Meta:
+        model = AgendaVersion
+        fields = ["edition", "note"]
+
+
+@admin.register(AgendaVersion)
+class AgendaVersionAdmin(AgendaVersionAdminBase):
+    """Adding a version publishes the edition's agenda (``publish_and_notify``);
+    a published version is immutable."""
+
+    autocomplete_fields = ["edition"]
+
+    def get_form(self, request: HttpRequest, obj: AgendaVersion | None = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = PublishForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: AgendaVersion | None = None) -> list[str]:
+        return ["edition", "note"] if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: AgendaVersion | None = None) -> list[str]:
+        return [] if obj is None else list(self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: AgendaVersion, form: Any, change: bool) -> None:
+        version = publish_and_notify(edition=obj.edition, user=request.user, note=obj.note).version
+        obj.pk = version.pk
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            _("Published version %(number)d with %(changes)d change(s).")
+            % {"number": version.number, "changes": len(version.changelog)},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return ForumScopedAdminMixin.has_add_permission(self, request)
