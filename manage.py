@@ -9,7 +9,7 @@ def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     try:
-        from django.core.management import execute_from_command_line
+        from django.core.management import execute_from_command_line  # noqa: PLC0415 - to explain a missing Django
     except ImportError as exc:
         raise ImportError(
             "Couldn't import Django. Are you sure it's installed and "

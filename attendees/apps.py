@@ -8,10 +8,10 @@ class AttendeesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Imported here, not at the top: models must not load before the app registry is ready.
-        from attendees import emails, services
-        from forums import carry_over
-        from outbox import renderers
+        # Here, not at the top: these import models, which load only once the app registry is ready.
+        from attendees import emails, services  # noqa: PLC0415 - imports models
+        from forums import carry_over  # noqa: PLC0415 - imports models
+        from outbox import renderers  # noqa: PLC0415 - imports models
 
         for kind in (emails.RECEIVED_CONFIRM, emails.RECEIVED_WAITLISTED):
             renderers.register(f"attendees.{kind}", emails.render_received)

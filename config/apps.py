@@ -9,4 +9,4 @@ class AgoraConfig(AppConfig):
     verbose_name = "Agora"
 
     def ready(self) -> None:
-        from config import checks  # noqa: F401  (registers the checks)
+        from config import checks  # noqa: F401, PLC0415 - registers the checks once the apps are loaded

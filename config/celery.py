@@ -4,6 +4,7 @@ each app's ``tasks.py``, and the periodic schedule written out here."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
@@ -45,9 +46,7 @@ app.conf.beat_schedule = {
 
 def _ensure_filesystem_broker_folders() -> None:
     """The embedded broker keeps its messages in folders that must exist."""
-    from pathlib import Path
-
-    from django.conf import settings
+    from django.conf import settings  # noqa: PLC0415 - settings are configured by the time Celery calls this
 
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)

@@ -57,7 +57,8 @@ def server_bound_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """
     if connection.vendor != "postgresql":
         return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg 3 only
+    # Only on PostgreSQL: the module needs psycopg, which other databases need not have.
+    from django.db.backends.postgresql.base import ServerBindingCursor  # noqa: PLC0415 - psycopg only
 
     connection.close_if_health_check_failed()
     connection.ensure_connection()

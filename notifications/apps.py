@@ -9,4 +9,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the delivery task that notifications.webhooks starts by name.
-        from notifications import tasks  # noqa: F401
+        from notifications import tasks  # noqa: F401, PLC0415 - imports models, not loadable before ready()

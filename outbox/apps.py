@@ -16,4 +16,4 @@ class OutboxConfig(AppConfig):
     def ready(self) -> None:
         # The tasks that outbox.wake starts by name must be registered in every
         # process that queues messages, not only in workers (eager tests, shells).
-        from outbox import tasks  # noqa: F401
+        from outbox import tasks  # noqa: F401, PLC0415 - imports models, not loadable before ready()

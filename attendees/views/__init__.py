@@ -1,0 +1,1 @@
+"""The attendee's pages (``pages``) and the staff's check-in page (``checkin``)."""
