@@ -42,8 +42,3 @@ ADMITTED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN
 class ChoiceStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
-
-
-class PreferredLanguage(models.TextChoices):
-    CHINESE = "zh-hans", "简体中文"
-    ENGLISH = "en", "English"

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from attendees import services
-from attendees.enums import PreferredLanguage
 from attendees.exceptions import RegistrationError
 from attendees.models import RegistrationType
+from config.languages import language_choices, normalise_language
 from forums.models import Edition, SubForum
 
 
@@ -107,7 +108,7 @@ class RegistrationForm(ChoicesForm):
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     country = forms.CharField(label=_("Country or region"), max_length=100, required=False)
-    language = forms.ChoiceField(label=_("Language for e-mails"), choices=PreferredLanguage.choices)
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=language_choices)
 
     field_order = ["registration_type", "name", "email", "phone", "organisation", "job_title", "country", "language"]
 
@@ -119,7 +120,7 @@ class RegistrationForm(ChoicesForm):
         if len(registration_types) == 1:
             field.initial = registration_types[0].pk
         language = get_language() or ""
-        self.fields["language"].initial = "en" if language.startswith("en") else PreferredLanguage.CHINESE
+        self.fields["language"].initial = normalise_language(language) or settings.LANGUAGE_CODE
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from attendees.enums import ACTIVE_STATUSES, ChoiceStatus, PreferredLanguage, RegistrationStatus
+from attendees.enums import ACTIVE_STATUSES, ChoiceStatus, RegistrationStatus
+from config.languages import language_choices
 from forums.models import CountedPlaces
 
 # Unambiguous characters only: codes are read aloud and typed at the door.
@@ -105,7 +107,7 @@ class Registration(models.Model):
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     country = models.CharField(_("country or region"), max_length=100, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=10, choices=PreferredLanguage.choices, default=PreferredLanguage.CHINESE
+        _("preferred language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE
     )
     partner = models.ForeignKey(
         "forums.Organisation",

@@ -16,6 +16,10 @@ def language_choices() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)
 
 
+# The same pairs as a value, for what needs one (the API schema's enum of languages).
+LANGUAGE_CHOICES: list[tuple[str, str]] = language_choices()
+
+
 def normalise_language(value: str | None) -> str | None:
     """A known language code for ``value`` ("zh", "zh-CN", "EN" …), or None."""
     if not value:

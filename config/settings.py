@@ -243,7 +243,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SessionLanguageEnum": "sessions.enums.SessionLanguage",
-        "PreferredLanguageEnum": "attendees.enums.PreferredLanguage",
+        "PreferredLanguageEnum": "config.languages.LANGUAGE_CHOICES",
     },
 }
 

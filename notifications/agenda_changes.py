@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.template.loader import get_template
@@ -21,6 +22,7 @@ from django.utils.html import escape
 
 from attendees.enums import ADMITTED_STATUSES, ChoiceStatus
 from attendees.models import Registration, SubForumChoice
+from config.languages import LANGUAGE_CODES, normalise_language
 from notifications import links
 from notifications.enums import KIND_AGENDA_CHANGE
 from outbox.services import MessageSpec, queue_messages
@@ -28,7 +30,6 @@ from sessions import changelog as cl
 from sessions.models import AgendaVersion, Speaker
 from sessions.snapshot import pick
 
-SPEAKER_LANGUAGE = "zh-hans"
 DATETIME_FORMATS = {"zh-hans": "n月j日 H:i", "en": "j M, H:i"}
 # Attendees with the same changes in the same language share one rendering; their
 # name and link are put in afterwards (escaped for HTML).
@@ -128,7 +129,7 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[M
         )
         if not indexes:
             continue
-        language = registration.language if registration.language in DATETIME_FORMATS else SPEAKER_LANGUAGE
+        language = normalise_language(registration.language) or settings.LANGUAGE_CODE
         manage_url = links.manage_url(registration)
         key = (indexes, language, bool(manage_url))
         if key not in rendered:
@@ -183,7 +184,7 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Me
                     "speaker": True,
                 },
             )
-            for language in ("zh-hans", "en")
+            for language in LANGUAGE_CODES
         ]
         yield MessageSpec(
             kind=KIND_AGENDA_CHANGE,
@@ -191,7 +192,7 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Me
             subject=f"{parts[0][0]} / {parts[1][0]}",
             text=f"{parts[0][1]}\n\n----\n\n{parts[1][1]}",
             html=f"{parts[0][2]}<hr>{parts[1][2]}",
-            language=SPEAKER_LANGUAGE,
+            language=settings.LANGUAGE_CODE,
             dedupe_key=f"agenda-change:{version.pk}:speaker:{speaker.pk}",
             related_type_id=content_type_id,
             related_id=str(speaker.pk),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import language_choices
 from notifications.enums import ReminderAnchor, ReminderAudience, WebhookStatus
 from notifications.validators import validate_template
 
@@ -63,7 +64,7 @@ class ReminderTemplate(models.Model):
     audience = models.CharField(
         _("audience"), max_length=20, choices=ReminderAudience.choices, default=ReminderAudience.CONFIRMED
     )
-    language = models.CharField(_("language"), max_length=10, choices=[("zh-hans", "简体中文"), ("en", "English")])
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     subject = models.CharField(_("subject"), max_length=300, validators=[validate_template])
     body_text = models.TextField(_("text body"), validators=[validate_template], help_text=PLACEHOLDER_HELP)
     body_html = models.TextField(_("HTML body"), blank=True, validators=[validate_template])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -9,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from config.languages import normalise_language
 from forums.selectors import public_editions
 
 
@@ -16,9 +18,7 @@ from forums.selectors import public_editions
 @xframe_options_exempt  # made to be framed by partner sites
 @cache_control(public=True, max_age=300)
 def embed_agenda(request: HttpRequest, slug: str) -> HttpResponse:
-    lang = request.GET.get("lang", "zh-hans")
-    if lang not in ("zh-hans", "en"):
-        lang = "zh-hans"
+    lang = normalise_language(request.GET.get("lang")) or settings.LANGUAGE_CODE
     with translation.override(lang):
         edition = get_object_or_404(public_editions(), slug=slug)
         context = {

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db.models import Model, Prefetch
 from django.utils import translation
 
+from config.languages import LANGUAGE_CODES
 from forums.models import Edition, Room, SubForum
 from sessions.models import Session, SessionSpeaker, Speaker
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 SNAPSHOT_FORMAT = 1
 
 

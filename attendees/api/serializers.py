@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from attendees.enums import PreferredLanguage
 from attendees.exceptions import RegistrationError
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from attendees.services import resolve_sub_forums
+from config.languages import LANGUAGE_CHOICES
 from forums.selectors import public_editions
 
 
@@ -91,9 +92,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     country = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    language = serializers.ChoiceField(
-        choices=PreferredLanguage.choices, required=False, default=PreferredLanguage.CHINESE
-    )
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, default=settings.LANGUAGE_CODE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         edition = public_editions().filter(slug=attrs["edition"]).first()

@@ -10,6 +10,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
 from config.api.errors import ErrorSerializer
+from config.languages import LANGUAGE_CODES
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: `errors` maps each field or parameter to its messages.",
@@ -49,7 +50,7 @@ class ApiAutoSchema(AutoSchema):
                 "lang",
                 str,
                 OpenApiParameter.QUERY,
-                enum=["zh-hans", "en"],
+                enum=list(LANGUAGE_CODES),
                 description="Language of translated texts; overrides Accept-Language. Missing texts fall back "
                 "to the other language.",
             )
