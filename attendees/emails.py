@@ -87,7 +87,7 @@ def received_message_identity(registration: Registration, *, waitlisted: bool) -
 
 
 def render_received(messages: list[OutboxMessage]) -> dict[int, str]:
-    """The notifications.renderers renderer of ``received_message`` rows."""
+    """The ``outbox.renderers`` renderer of ``received_message`` rows."""
     ids = {int(m.related_id) for m in messages if m.related_id}
     choices = SubForumChoice.objects.select_related("sub_forum").order_by(*CHOICE_ORDER)
     registrations = (

@@ -2,8 +2,10 @@
 approve or reject, promote from the waiting list, expire, check in.
 
 Pages, the API and the admin call these; the rules live here and nowhere else.
-Each service runs in one transaction (``capacity_transaction``) and writes its
-e-mails to the outbox in that same transaction.
+Each change runs in one transaction with a bounded lock wait
+(``capacity.capacity_transaction``; a new registration on PostgreSQL is a
+single statement, ``registration_sql``) and writes its e-mails to the outbox in
+that same transaction. A refusal is a ``RegistrationError`` (``exceptions``).
 """
 
 from __future__ import annotations

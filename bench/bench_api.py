@@ -3,7 +3,7 @@
 
 Builds an edition of 40 sub-forums, 1,000 sessions and 1,500 speakers in a
 database of its own (agora_bench_api, created and dropped here) on the
-PostgreSQL of DATABASE_URL, publishes it with publish_agenda, and calls the API
+PostgreSQL of DATABASE_URL, publishes it with publish_and_notify, and calls the API
 in-process through the WSGI handler (server time: no network, no HTTP parsing).
 Prints median, p95 and requests/s for the agenda endpoint uncached, cached and
 on the 304 path, the SQL queries of each, and the exports' latency.
@@ -53,7 +53,7 @@ def admin_sql(admin_url: str, statement: str) -> None:
 def build() -> object:
     from forums.models import Edition, Forum, Room, SubForum, Venue
     from sessions.models import Session, SessionSpeaker, Speaker
-    from sessions.services import publish_agenda
+    from notifications.services import publish_and_notify
 
     start = dt.datetime(2030, 7, 6, 9, 0, tzinfo=dt.UTC)
     venue = Venue.objects.create(slug="bench", name_zh_hans="会议中心", name_en="Centre", city_zh_hans="芜湖")
@@ -130,7 +130,7 @@ def build() -> object:
             )
     SessionSpeaker.objects.bulk_create(roles)
     began = time.perf_counter()
-    publish_agenda(edition=edition, note="bench")
+    publish_and_notify(edition=edition, note="bench")
     print(
         f"built and published: {SUB_FORUMS} sub-forums, {SESSIONS} sessions, {SPEAKERS} speakers "
         f"(publish {1000 * (time.perf_counter() - began):.0f} ms)"
@@ -233,7 +233,7 @@ def main() -> None:
         path = f"/api/v1/editions/{edition.slug}/agenda/"
         query = "lang=en"
 
-        from partners.api import cache as agenda_cache
+        from sessions import agenda_cache, agenda_reader
 
         def cold() -> None:
             # Uncached: neither the version pointer nor any rendered body in the cache.
@@ -278,7 +278,7 @@ def main() -> None:
         report("agenda 304", not_modified, q_304, 1)
 
         began = time.perf_counter()
-        agenda_cache.invalidate_edition(edition.pk)  # what publish_agenda calls on commit: warms both languages
+        agenda_reader.refresh_edition(edition.pk)  # what publishing does on commit: warms both languages
         warm_ms = 1000 * (time.perf_counter() - began)
         first, q_first, _ = measure(caller, path, query, runs=1)
         print(

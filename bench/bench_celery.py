@@ -158,7 +158,7 @@ def main() -> None:
         import redis
         from django.db import connections
 
-        # The publish step enqueues send kicks too; nobody reads this queue any more.
+        # The publish step starts senders too; nobody reads this queue any more.
         redis.Redis.from_url(redis_url).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         connections.close_all()
         _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
@@ -297,7 +297,7 @@ def publish_bench() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from attendees.models import Registration, RegistrationType, SubForumChoice
-    from notifications import agenda_changes
+    from notifications import services as notify
     from outbox.models import OutboxMessage
     from sessions import services
     from sessions.models import Session, SessionSpeaker, Speaker
@@ -342,7 +342,7 @@ def publish_bench() -> None:
     SubForumChoice.objects.bulk_create(
         [SubForumChoice(registration=r, sub_forum=sub_forums[i % 20]) for i, r in enumerate(regs)]
     )
-    services.publish_agenda(edition=edition)
+    notify.publish_and_notify(edition=edition)
     # Version 2: 30 sessions move in time, in 3 sub-forums; their attendees (450) and speakers are told.
     for s in sessions[:60:2]:
         Session.objects.filter(pk=s.pk).update(
@@ -361,17 +361,17 @@ def publish_bench() -> None:
 
         return wrapper
 
-    originals = (services.build_agenda_snapshot, services.render_exports, agenda_changes.queue_change_notices)
+    originals = (services.build_agenda_snapshot, services.render_exports, notify.queue_change_notices)
     services.build_agenda_snapshot = timed("snapshot", originals[0])
     services.render_exports = timed("exports", originals[1])
-    agenda_changes.queue_change_notices = timed("notify", originals[2])
+    notify.queue_change_notices = timed("notify", originals[2])
     try:
         with CaptureQueriesContext(connection) as queries:
             t, cpu = time.perf_counter(), time.process_time()
-            version = services.publish_agenda(edition=edition)
+            version = notify.publish_and_notify(edition=edition).version
             total, cpu = time.perf_counter() - t, time.process_time() - cpu
     finally:
-        services.build_agenda_snapshot, services.render_exports, agenda_changes.queue_change_notices = originals
+        services.build_agenda_snapshot, services.render_exports, notify.queue_change_notices = originals
     notices = OutboxMessage.objects.filter(kind="agenda_change").count()
     print(
         f"publish: 1,000 sessions, 20 sub-forums, 3,000 attendees; v{version.number} with {len(version.changelog)} changes"
