@@ -161,9 +161,11 @@ class CheckInForm(forms.Form):
     code = forms.CharField(label=_("Registration code"), max_length=16)
     door = forms.TypedChoiceField(label=_("Door"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, sub_forums: list[SubForum], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sub_forums: list[SubForum], main_entrance: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs.update(
             {"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}
         )
-        self.fields["door"].choices = [("", _("Main entrance"))] + [(sf.pk, str(sf.title)) for sf in sub_forums]
+        doors = [(sf.pk, str(sf.title)) for sf in sub_forums]
+        self.fields["door"].choices = [("", _("Main entrance")), *doors] if main_entrance else doors
+        self.fields["door"].required = not main_entrance

@@ -52,8 +52,8 @@ def admin_sql(admin_url: str, statement: str) -> None:
 
 def build() -> object:
     from forums.models import Edition, Forum, Room, SubForum, Venue
-    from sessions.models import Session, SessionSpeaker, Speaker
     from notifications.services import publish_and_notify
+    from sessions.models import Session, SessionSpeaker, Speaker
 
     start = dt.datetime(2030, 7, 6, 9, 0, tzinfo=dt.UTC)
     venue = Venue.objects.create(slug="bench", name_zh_hans="会议中心", name_en="Centre", city_zh_hans="芜湖")

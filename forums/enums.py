@@ -33,7 +33,10 @@ class OrganisingRole(models.TextChoices):
 
 
 class ForumTeamRole(models.TextChoices):
-    """What a member of a forum's team may do in the organiser admin."""
+    """What a member of a forum's team may do (``forums.permissions`` spells it out)."""
 
-    ORGANISER = "organiser", _("Organiser (may edit)")
+    OWNER = "owner", _("Owner (everything, and manages the team)")
+    ORGANISER = "organiser", _("Organiser (editions, agenda, registrations, mail)")
+    DESK = "desk", _("Registration desk (sees registrations, checks people in)")
     VIEWER = "viewer", _("Viewer (read only)")
+    HOST = "host", _("Sub-forum host (only its sub-forums' sessions and attendees)")

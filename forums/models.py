@@ -253,13 +253,31 @@ class SubForum(CountedPlaces, models.Model):
 
 
 class ForumMembership(models.Model):
-    """A staff user on a forum's team: the organiser admin shows them only their forums."""
+    """A staff user on a forum's team, in one role, for the whole forum, one edition
+    of it, or (hosts) some of its sub-forums. The organiser admin shows each member
+    only what their membership covers (``forums.permissions``)."""
 
     forum = models.ForeignKey(Forum, verbose_name=_("forum series"), on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="forum_memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=ForumTeamRole.choices, default=ForumTeamRole.ORGANISER)
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("only this edition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
+        help_text=_("Empty for every edition of the forum."),
+    )
+    sub_forums = models.ManyToManyField(
+        SubForum,
+        verbose_name=_("hosted sub-forums"),
+        blank=True,
+        related_name="hosts_team",
+        help_text=_("For a sub-forum host: the sub-forums they run."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -272,3 +290,8 @@ class ForumMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.forum} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.edition_id is not None and self.forum_id is not None and self.edition.forum_id != self.forum_id:
+            raise ValidationError({"edition": _("This edition belongs to another forum.")})

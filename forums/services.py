@@ -206,6 +206,20 @@ def can_change_status(current: str, new: str) -> bool:
     return STATUS_ORDER.index(EditionStatus(new)) > STATUS_ORDER.index(EditionStatus(current))
 
 
+def check_status_change(*, current: str, new: str) -> None:
+    """Refuse a status an edition may not move to from ``current`` (see ``set_edition_status``)."""
+    if new not in EditionStatus.values:
+        raise ValidationError({"status": _("“%(status)s” is not an edition status.") % {"status": new}}, code="invalid")
+    if current != new and not can_change_status(current, new):
+        raise ValidationError(
+            {
+                "status": _("An edition cannot go from “%(current)s” back to “%(new)s”.")
+                % {"current": EditionStatus(current).label, "new": EditionStatus(new).label}
+            },
+            code="invalid_transition",
+        )
+
+
 @transaction.atomic
 def set_edition_status(*, edition: Edition, status: str) -> Edition:
     """Move ``edition`` to ``status``.
@@ -218,20 +232,11 @@ def set_edition_status(*, edition: Edition, status: str) -> Edition:
     checked, so two organisers cannot race each other past the rule.
     """
     if status not in EditionStatus.values:
-        raise ValidationError(
-            {"status": _("“%(status)s” is not an edition status.") % {"status": status}}, code="invalid"
-        )
+        check_status_change(current=edition.status, new=status)
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     current = locked.status
     if current != status:
-        if not can_change_status(current, status):
-            raise ValidationError(
-                {
-                    "status": _("An edition cannot go from “%(current)s” back to “%(new)s”.")
-                    % {"current": EditionStatus(current).label, "new": EditionStatus(status).label}
-                },
-                code="invalid_transition",
-            )
+        check_status_change(current=current, new=status)
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
     edition.status = locked.status

@@ -13,25 +13,38 @@ from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Registration
 from config.query_params import parse_id
+from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
+from forums.permissions import Can, ObjectScope, access_for
 from notifications import reminders
 from notifications.enums import ReminderAudience, WebhookEvent
 from notifications.models import ReminderRule, ReminderTemplate, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from notifications.webhooks import new_webhook_secret
 
+# Registrations a member may see (a host: those who chose its sub-forums), for the preview's list.
+REGISTRATION_SCOPE = ObjectScope(forum="edition__forum", edition="edition", sub_forum="choices__sub_forum")
 
-class ReminderTemplateInline(admin.StackedInline):
+
+class ReminderTemplateInline(ForumScopedInlineMixin, admin.StackedInline):
     model = ReminderTemplate
+    change_capability = Can.SEND_MAIL
     extra = 0
     min_num = 1
     fields = [("audience", "language"), "subject", "body_text", "body_html"]
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
+    """Reminder rules of the user's editions (a sub-forum host: of its sub-forums)."""
+
+    forum_path = "edition__forum"
+    edition_path = "edition"
+    sub_forum_path = "sub_forum"
+    change_capability = Can.SEND_MAIL
     list_display = ["name", "edition", "sub_forum", "anchor", "offset", "is_active", "preview_link"]
-    list_filter = ["is_active", "anchor", "edition"]
+    list_filter = ["is_active", "anchor", ("edition", RelatedChoicesFilter)]
+    list_select_related = ["edition", "sub_forum"]
     search_fields = ["name"]
-    raw_id_fields = ["edition", "sub_forum"]
+    autocomplete_fields = ["edition", "sub_forum"]
     inlines = [ReminderTemplateInline]
 
     @admin.display(description=_("preview"))
@@ -51,10 +64,10 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, rule_id: int) -> HttpResponse:
         """The reminder rendered for a real registration of the edition (``?registration=<id>``)."""
-        rule = get_object_or_404(ReminderRule.objects.select_related("edition__venue", "sub_forum"), pk=rule_id)
-        if not self.has_view_permission(request, rule):
-            return HttpResponse(status=403)
-        registrations = Registration.objects.filter(edition_id=rule.edition_id).order_by("pk")
+        # Another forum's rule answers 404, like every object outside the user's teams.
+        rule = get_object_or_404(self.get_queryset(request).select_related("edition__venue", "sub_forum"), pk=rule_id)
+        visible = access_for(request).filter(Registration.objects.all(), Can.VIEW, REGISTRATION_SCOPE)
+        registrations = visible.filter(edition_id=rule.edition_id).order_by("pk")
         chosen = parse_id(request.GET.get("registration"))
         registration = registrations.filter(pk=chosen).first() if chosen is not None else None
         registration = registration or registrations.first()

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from forums.admin.scope import ForumScopedAdminMixin
 from partners import quotas
 from partners.enums import Scope
 from partners.models import ApiKey, EditionEmbed
@@ -105,15 +106,17 @@ def _snippet_box(text: str) -> str:
 
 
 @admin.register(EditionEmbed)
-class EditionEmbedAdmin(admin.ModelAdmin):
-    """Read-only: copyable <script> and <iframe> snippets for each edition's agenda."""
+class EditionEmbedAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: copyable <script> and <iframe> snippets for the agenda of each edition the user sees."""
 
+    forum_path = "forum"
+    edition_path = "pk"
     list_display = ["title", "slug", "status"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title_zh_hans", "title_en", "slug"]
     fields = ["title", "slug", "script_zh", "script_en", "iframe_zh", "iframe_en", "preview"]
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -121,9 +124,6 @@ class EditionEmbedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.has_perm("partners.view_apikey")
 
     @admin.display(description=_("<script> (Chinese)"))
     def script_zh(self, obj: EditionEmbed) -> str:

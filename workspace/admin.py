@@ -24,8 +24,9 @@ from attendees.admin.actions import CapacityRaceMixin, promote_sub_forums
 from attendees.services import save_and_promote
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin.editions import EditionAdminBase, SubForumAdminBase
-from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin
+from forums.admin.scope import ForumScopedInlineMixin
 from forums.models import Edition, SubForum
+from forums.permissions import Can
 from notifications.services import publish_and_notify
 from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
 from sessions.admin.versions import AgendaVersionAdminBase
@@ -33,9 +34,9 @@ from sessions.models import AgendaVersion, Session
 from sessions.selectors import edition_conflicts
 
 
-@admin.action(description=_("Publish the agenda (next version)"), permissions=["change"])
-def publish_agenda_action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-    for edition in queryset:
+@admin.action(description=_("Publish the agenda (next version)"), permissions=["publish"])
+def publish_agenda_action(modeladmin: EditionAdminBase, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+    for edition in modeladmin.permitted_rows(request, queryset, Can.PUBLISH):
         publication = publish_and_notify(edition=edition, user=request.user)
         modeladmin.message_user(
             request,
@@ -165,4 +166,4 @@ class AgendaVersionAdmin(AgendaVersionAdminBase):
         )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return ForumScopedAdminMixin.has_add_permission(self, request)
+        return self.may(request, Can.PUBLISH)  # adding a version is publishing

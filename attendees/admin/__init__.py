@@ -34,10 +34,9 @@ from forums.admin.scope import (
     ForumScopedAdminMixin,
     ForumScopedInlineMixin,
     RelatedChoicesFilter,
-    editable_forum_ids,
-    scope_queryset,
 )
 from forums.models import SubForum
+from forums.permissions import Can, ObjectScope, access_for
 
 
 class RegistrationAdminForm(forms.ModelForm):
@@ -102,6 +101,8 @@ REGISTRATION_TIMESTAMPS = [
 @admin.register(RegistrationType)
 class RegistrationTypeAdmin(CapacityRaceMixin, ForumScopedAdminMixin, TranslationAdmin):
     forum_path = "edition__forum"
+    edition_path = "edition"
+    change_capability = Can.MANAGE_REGISTRATIONS
     list_display = [
         "name",
         "edition",
@@ -152,6 +153,12 @@ class SubForumChoiceInline(ServiceMaintainedMixin, ForumScopedInlineMixin, admin
 @admin.register(Registration)
 class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "edition__forum"
+    edition_path = "edition"
+    # A sub-forum host sees the registrations that chose its sub-forums; a registration
+    # is changed (approved, cancelled …) as a whole, by the edition's organisers.
+    sub_forum_path = "choices__sub_forum"
+    change_scope_override = ObjectScope(forum="edition__forum", edition="edition")
+    change_capability = Can.MANAGE_REGISTRATIONS
     form = RegistrationAdminForm
     list_display = ["code", "name", "email", "registration_type", "status", "created_at"]
     list_filter = [
@@ -195,14 +202,15 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Registration | None = None, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, **kwargs)
         if obj is None and not request.user.is_superuser:
-            forum_ids = editable_forum_ids(request)
+            access = access_for(request)
+            sub_forum_scope = ObjectScope(forum="edition__forum", edition="edition")
 
             # Scoped per request on the form instance: base_fields are shared by every request.
             class ScopedForm(form):
                 def __init__(self, *args: Any, **kwargs: Any) -> None:
                     super().__init__(*args, **kwargs)
                     field = self.fields["sub_forums"]
-                    field.queryset = scope_queryset(field.queryset, "edition__forum", forum_ids)
+                    field.queryset = access.filter(field.queryset, Can.MANAGE_REGISTRATIONS, sub_forum_scope)
 
             return ScopedForm
         return form
@@ -246,6 +254,9 @@ class AddChoiceForm(forms.ModelForm):
 @admin.register(SubForumChoice)
 class SubForumChoiceAdmin(ServiceMaintainedMixin, ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "registration__edition__forum"
+    edition_path = "registration__edition"
+    sub_forum_path = "sub_forum"
+    change_capability = Can.MANAGE_REGISTRATIONS
     add_form = AddChoiceForm
     list_display = ["registration", "sub_forum", "status", "created_at"]
     list_filter = ["status", ("sub_forum", RelatedChoicesFilter)]
@@ -261,6 +272,10 @@ class SubForumChoiceAdmin(ServiceMaintainedMixin, ForumScopedAdminMixin, admin.M
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return ForumScopedAdminMixin.has_add_permission(self, request)
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
+        # The choice was written by change_sub_forums() during validation; checked like any save.
+        return ForumScopedAdminMixin.save_form(self, request, form, change)
 
     def save_model(self, request: HttpRequest, obj: SubForumChoice, form: Any, change: bool) -> None:
         """Nothing to save: change_sub_forums() wrote the choice during validation."""

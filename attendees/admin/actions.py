@@ -20,16 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from attendees import services
 from attendees.exceptions import RegistrationError
 from attendees.models import Registration
+from forums.admin.scope import ForumScopedAdminMixin
+from forums.permissions import Can
 
 
 def _apply(
-    modeladmin: admin.ModelAdmin,
+    modeladmin: ForumScopedAdminMixin,
     request: HttpRequest,
     queryset: QuerySet[Registration],
     service: Callable[..., Registration],
 ) -> None:
     count = 0
-    for registration in queryset:
+    for registration in modeladmin.permitted_rows(request, queryset, Can.MANAGE_REGISTRATIONS):
         try:
             service(registration=registration)
         except RegistrationError as error:
@@ -42,30 +44,38 @@ def _apply(
     )
 
 
-@admin.action(description=_("Approve selected registrations (the attendee is told)"))
-def approve_registrations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+@admin.action(
+    description=_("Approve selected registrations (the attendee is told)"), permissions=["manage_registrations"]
+)
+def approve_registrations(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
     _apply(modeladmin, request, queryset, services.approve_registration)
 
 
-@admin.action(description=_("Reject selected registrations (the attendee is told)"))
-def reject_registrations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+@admin.action(
+    description=_("Reject selected registrations (the attendee is told)"), permissions=["manage_registrations"]
+)
+def reject_registrations(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
     _apply(modeladmin, request, queryset, services.reject_registration)
 
 
-@admin.action(description=_("Cancel selected registrations (the attendee is told)"))
-def cancel_registrations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+@admin.action(
+    description=_("Cancel selected registrations (the attendee is told)"), permissions=["manage_registrations"]
+)
+def cancel_registrations(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
     _apply(modeladmin, request, queryset, services.cancel_registration)
 
 
-@admin.action(description=_("Fill free places from the waiting list"))
-def promote_registration_types(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    promoted = sum(services.promote_waitlist(registration_type=rt) for rt in queryset)
+@admin.action(description=_("Fill free places from the waiting list"), permissions=["manage_registrations"])
+def promote_registration_types(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
+    rows = modeladmin.permitted_rows(request, queryset, Can.MANAGE_REGISTRATIONS)
+    promoted = sum(services.promote_waitlist(registration_type=rt) for rt in rows)
     modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
 
-@admin.action(description=_("Fill free places from the waiting list"))
-def promote_sub_forums(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    promoted = sum(services.promote_waitlist(sub_forum=sf) for sf in queryset)
+@admin.action(description=_("Fill free places from the waiting list"), permissions=["manage_registrations"])
+def promote_sub_forums(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
+    rows = modeladmin.permitted_rows(request, queryset, Can.MANAGE_REGISTRATIONS)
+    promoted = sum(services.promote_waitlist(sub_forum=sf) for sf in rows)
     modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
 

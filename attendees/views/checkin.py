@@ -1,9 +1,9 @@
 """The staff check-in page: type or scan a code, see who may enter where.
 
-Only the edition's forum organisers (and superusers) may check people in, by the
-same rule as the organiser admin (``forums.admin.scope.editable_forum_ids``): a
-read-only viewer, or another forum's organiser, gets a 404, so the page does not
-reveal that the edition exists.
+Who may check people in is ``forums.permissions``' rule: the edition's owners,
+organisers and registration desk, at every door; a sub-forum host only at the
+doors of its sub-forums. Anyone else — a viewer, another forum's organiser —
+gets a 404, so the page does not reveal that the edition exists.
 """
 
 from __future__ import annotations
@@ -19,35 +19,52 @@ from attendees.exceptions import RegistrationError
 from attendees.forms import CheckInForm
 from attendees.models import Registration
 from config.query_params import parse_id
-from forums.admin.scope import editable_forum_ids
 from forums.models import Edition, SubForum
+from forums.permissions import Access, Can, access_for
 
 
 def _is_staff(user: object) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
 
 
-def may_check_in(request: HttpRequest, edition: Edition) -> bool:
-    """Checking in changes data: superusers and the edition's forum organisers may, viewers may not."""
-    return request.user.is_superuser or edition.forum_id in editable_forum_ids(request)
+def _may_check_in(access: Access, edition: Edition, door: SubForum | None) -> bool:
+    sub_forum_id = door.pk if door is not None else None
+    return access.allows_place(
+        Can.CHECK_IN, forum_id=edition.forum_id, edition_id=edition.pk, sub_forum_id=sub_forum_id
+    )
 
 
 @user_passes_test(_is_staff)
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for(request)
     edition = Edition.objects.filter(slug=slug).first()
-    if edition is None or not may_check_in(request, edition):
+    if edition is None:
         raise Http404
-    sub_forums = list(edition.sub_forums.order_by("start", "order"))
+    # The doors this user may check people in at; the main entrance (None) only edition-wide.
+    doors = [sf for sf in edition.sub_forums.order_by("start", "order") if _may_check_in(access, edition, sf)]
+    main_entrance = _may_check_in(access, edition, None)
+    if not doors and not main_entrance:
+        raise Http404
     data = request.POST if request.method == "POST" else request.GET
-    door = _door(data.get("door"), sub_forums)
-    form = CheckInForm(request.POST or None, sub_forums=sub_forums, initial={"door": door.pk if door else None})
+    door = _door(data.get("door"), doors)
+    if door is None and not main_entrance:
+        door = doors[0]
+    sub_forums = doors
+    form = CheckInForm(
+        request.POST or None,
+        sub_forums=sub_forums,
+        main_entrance=main_entrance,
+        initial={"door": door.pk if door else None},
+    )
     result: dict[str, object] | None = None
     if request.method == "POST" and form.is_valid():
         door = next((sf for sf in sub_forums if sf.pk == form.cleaned_data["door"]), None)
         result = _check_in(edition, form.cleaned_data["code"], door)
         # A fresh form for the next person, at the same door.
-        form = CheckInForm(sub_forums=sub_forums, initial={"door": door.pk if door else None})
+        form = CheckInForm(
+            sub_forums=sub_forums, main_entrance=main_entrance, initial={"door": door.pk if door else None}
+        )
     context = {"edition": edition, "sub_forums": sub_forums, "form": form, "result": result, "door": door}
     if door is not None:
         # Read after the check-in above, so the list already shows this person.

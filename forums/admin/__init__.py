@@ -26,6 +26,7 @@ from forums.admin.scope import (
     SharedDirectoryAdminMixin,
 )
 from forums.models import EditionOrganisation, Forum, ForumMembership, Organisation, Room, Venue
+from forums.permissions import Can
 
 admin.site.site_header = "Agora 组织者后台 / Organiser admin"
 admin.site.site_title = "Agora 组织者后台 / Organiser admin"
@@ -76,21 +77,17 @@ class RoomAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
 
 
 class ForumMembershipInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
+    """The forum's team: its owners (and superusers) change it; every member sees it."""
+
     model = ForumMembership
-    fields = ["user", "role", "created_at"]
+    fields = ["user", "role", "edition", "sub_forums", "created_at"]
     readonly_fields = ["created_at"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "edition", "sub_forums"]
+    change_capability = Can.MANAGE_TEAM
     extra = 0
 
-    # Who is on a team is a superuser's decision; members may see their team.
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ForumMembership]:
+        return super().get_queryset(request).prefetch_related("sub_forums")
 
 
 @admin.register(Forum)
@@ -119,28 +116,23 @@ class ForumAdmin(ForumScopedAdminMixin, TranslationAdmin):
 
 @admin.register(ForumMembership)
 class ForumMembershipAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
+    """Forum teams: a forum's owners (and superusers) put staff users on it, in a role."""
+
     forum_path = "forum"
-    list_display = ["user", "forum", "role", "created_at"]
+    change_capability = Can.MANAGE_TEAM
+    list_display = ["user", "forum", "role", "edition", "created_at"]
     list_filter = ["role", ("forum", RelatedChoicesFilter)]
-    list_select_related = ["user", "forum"]
+    list_select_related = ["user", "forum", "edition"]
     search_fields = ["user__username", "user__email", "forum__name_zh_hans", "forum__name_en"]
-    autocomplete_fields = ["forum", "user"]
+    autocomplete_fields = ["forum", "user", "edition", "sub_forums"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
 
 
 @admin.register(EditionOrganisation)
 class EditionOrganisationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "edition__forum"
+    edition_path = "edition"
     list_display = ["organisation", "role", "edition", "order"]
     list_filter = ["role", ("edition", RelatedChoicesFilter)]
     list_select_related = ["organisation", "edition"]

@@ -7,7 +7,11 @@ a capacity is raised, publishing the agenda, the conflicts page).
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +20,10 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin.display import format_dates, format_span
 from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
+from forums.enums import EditionStatus
 from forums.models import Edition, EditionOrganisation, SubForum
+from forums.permissions import Can, ObjectScope
+from forums.services import check_status_change, set_edition_status
 
 
 class EditionOrganisationInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
@@ -49,8 +56,26 @@ class SubForumInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, Tra
         return super().get_queryset(request).prefetch_related("hosts")
 
 
+class EditionAdminForm(forms.ModelForm):
+    """The status moves only as ``set_edition_status`` allows (forward, or reopening registration).
+
+    No Meta: the admin builds the form class for its own fields.
+    """
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        current = self.instance.status if self.instance.pk else EditionStatus.DRAFT
+        try:
+            check_status_change(current=current, new=status)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["status"]) from error
+        return status
+
+
 class EditionAdminBase(ForumScopedAdminMixin, TranslationAdmin):
+    form = EditionAdminForm
     forum_path = "forum"
+    edition_path = "pk"
     list_display = ["title", "forum", "number", "year", "host_city", "dates", "status"]
     list_display_links = ["title"]
     list_filter = ["status", ("forum", RelatedChoicesFilter), "year"]
@@ -76,6 +101,25 @@ class EditionAdminBase(ForumScopedAdminMixin, TranslationAdmin):
     ]
     inlines = [EditionOrganisationInline, SubForumInline]
 
+    @property
+    def choice_scope(self) -> ObjectScope:
+        # A sub-forum host picks the edition of the sub-forums it runs (for a new session, say).
+        return ObjectScope(forum="forum", edition="pk", sub_forum="sub_forums")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Edition | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.may(request, Can.PUBLISH, obj):
+            fields.append("status")  # publishing and the status are an organiser's, not every editor's
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Edition, form: Any, change: bool) -> None:
+        """Every field is saved as edited but the status, which moves through ``set_edition_status``."""
+        wanted = obj.status
+        obj.status = form.initial.get("status", EditionStatus.DRAFT) if change else EditionStatus.DRAFT
+        super().save_model(request, obj, form, change)
+        if wanted != obj.status:
+            set_edition_status(edition=obj, status=wanted)
+
     @admin.display(description=_("dates"), ordering="start")
     def dates(self, obj: Edition) -> str:
         return format_dates(obj.start, obj.end, obj.tz)
@@ -83,6 +127,8 @@ class EditionAdminBase(ForumScopedAdminMixin, TranslationAdmin):
 
 class SubForumAdminBase(ForumScopedAdminMixin, TranslationAdmin):
     forum_path = "edition__forum"
+    edition_path = "edition"
+    sub_forum_path = "pk"
     list_display = ["title", "edition", "time", "room", "capacity", "seats_taken", "requires_registration"]
     list_filter = [("edition", RelatedChoicesFilter), "requires_registration"]
     list_select_related = ["edition", "room__venue"]

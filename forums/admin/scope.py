@@ -1,78 +1,39 @@
-"""Per-forum scoping of the organiser admin.
+"""Per-forum scoping of the organiser admin, by the rules of ``forums.permissions``.
 
-Organisers are staff users on one or more forums' teams (``ForumMembership``).
-The team table is their permission system: an *organiser* may view and edit
-everything belonging to their forums, a *viewer* may only look, and nobody but a
-superuser sees another forum's rows — not in a changelist, an autocomplete, a
-foreign-key choice or a list filter. Another forum's object answers 404, so its
-existence does not leak.
+Organisers are staff users on forums' teams (``ForumMembership``). A member
+sees only the rows their membership covers — not in a changelist, an
+autocomplete, a foreign-key choice or a list filter — and changes only what
+their role allows; another forum's object answers 404, so its existence does
+not leak. Every admin action over selected rows checks each row
+(``permitted_rows``), and an action the user may not run anywhere is not offered.
 
 The shared directory (organisations, venues, rooms, speakers) belongs to no
 forum: a speaker invited by two forums is one record. Every team member may read
-it, organisers may add and edit it, only superusers delete from it.
+it, members who edit an agenda may add and edit it, only superusers delete from it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet, URLField
 from django.db.models.fields.related import ForeignKey, ManyToManyField
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
-from forums.enums import ForumTeamRole
-from forums.models import ForumMembership
-
-_CACHE_ATTR = "_agora_forum_roles"
+from forums.permissions import Access, Can, ObjectScope, access_for
 
 
-def forum_roles(request: HttpRequest) -> dict[int, str]:
-    """The user's forums and role in each, read once per request."""
-    roles = getattr(request, _CACHE_ATTR, None)
-    if roles is None:
-        user = request.user
-        roles = (
-            dict(ForumMembership.objects.filter(user_id=user.pk).values_list("forum_id", "role"))
-            if user.is_authenticated and user.is_active and user.is_staff
-            else {}
-        )
-        setattr(request, _CACHE_ATTR, roles)
-    return roles
-
-
-def visible_forum_ids(request: HttpRequest) -> set[int]:
-    return set(forum_roles(request))
-
-
-def editable_forum_ids(request: HttpRequest) -> set[int]:
-    return {forum_id for forum_id, role in forum_roles(request).items() if role == ForumTeamRole.ORGANISER}
-
-
-def scope_queryset(qs: QuerySet, forum_path: str, forum_ids: set[int]) -> QuerySet:
-    """``qs`` restricted to rows whose forum (reached by ``forum_path``) is in ``forum_ids``."""
-    return qs.filter(**{f"{forum_path}__in": forum_ids})
-
-
-def forum_id_of(obj: Model, forum_path: str) -> int | None:
-    """Follow ``forum_path`` (e.g. ``"session__edition__forum"``) on an instance to a forum id."""
-    *hops, last = forum_path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop, None)
-        if obj is None:
-            return None
-    return obj.pk if last == "pk" else getattr(obj, f"{last}_id", None)
-
-
-def _related_forum_path(admin_site: admin.AdminSite, model: type[Model]) -> str | None:
-    related_admin = admin_site._registry.get(model)
-    return getattr(related_admin, "forum_path", None)
+def _related_admin(admin_site: admin.AdminSite, model: type[Model]) -> Any:
+    return admin_site._registry.get(model)
 
 
 class _ScopedChoicesMixin:
-    """Foreign-key and many-to-many choices limited to forums the user may edit.
+    """Foreign-key and many-to-many choices limited to objects the user may use here.
 
     The limit also validates the submitted value, so a crafted POST with another
     forum's id is refused as an invalid choice.
@@ -80,13 +41,16 @@ class _ScopedChoicesMixin:
 
     # Organisers paste bare domains ("www.cast.org.cn"); read them as https.
     formfield_overrides = {URLField: {"assume_scheme": "https"}}
+    # What changing rows of this admin needs (registrations: managing registrations).
+    change_capability: Can = Can.EDIT
 
     def _scope_formfield(self, formfield: Any, db_field: ForeignKey | ManyToManyField, request: HttpRequest) -> Any:
         if formfield is None or request.user.is_superuser or not isinstance(formfield, ModelChoiceField):
             return formfield
-        path = _related_forum_path(self.admin_site, db_field.remote_field.model)
-        if path is not None:
-            formfield.queryset = scope_queryset(formfield.queryset, path, editable_forum_ids(request))
+        related_admin = _related_admin(self.admin_site, db_field.remote_field.model)
+        scope = getattr(related_admin, "choice_scope", None)
+        if scope is not None:
+            formfield.queryset = access_for(request).filter(formfield.queryset, self.change_capability, scope)
         return formfield
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
@@ -97,15 +61,39 @@ class _ScopedChoicesMixin:
 
 
 class ForumScopedAdminMixin(_ScopedChoicesMixin):
-    """A ModelAdmin whose rows belong to a forum, reached from the model by ``forum_path``."""
+    """A ModelAdmin whose rows belong to a forum.
+
+    ``forum_path`` (and, where the model has them, ``edition_path`` and
+    ``sub_forum_path``) lead from the model to the place of a row. What a user
+    sees is ``scope``; what they may change is ``change_scope`` (by default the
+    same), with ``change_capability``.
+    """
 
     forum_path: str = ""
+    edition_path: str | None = None
+    sub_forum_path: str | None = None
+    # Where the change rights of a row come from, when not from ``scope`` (a registration is
+    # changed as a whole, so a host of one of its sub-forums may see it but not change it).
+    change_scope_override: ObjectScope | None = None
+
+    @property
+    def scope(self) -> ObjectScope:
+        return ObjectScope(forum=self.forum_path, edition=self.edition_path, sub_forum=self.sub_forum_path)
+
+    @property
+    def change_scope(self) -> ObjectScope:
+        return self.change_scope_override or self.scope
+
+    @property
+    def choice_scope(self) -> ObjectScope:
+        """How rows of this model are offered as choices in other admins' forms."""
+        return self.scope
+
+    def access(self, request: HttpRequest) -> Access:
+        return access_for(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return scope_queryset(qs, self.forum_path, visible_forum_ids(request))
+        return self.access(request).filter(super().get_queryset(request), Can.VIEW, self.scope)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Model:
         # The stock admin redirects with "doesn't exist"; a 404 says the same
@@ -119,65 +107,99 @@ class ForumScopedAdminMixin(_ScopedChoicesMixin):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        if request.user.is_superuser:
-            return True
-        if obj is None:
-            return bool(visible_forum_ids(request))
-        return forum_id_of(obj, self.forum_path) in visible_forum_ids(request)
+        access = self.access(request)
+        return access.any(Can.VIEW, self.scope) if obj is None else access.allows(Can.VIEW, obj, self.scope)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        if request.user.is_superuser:
-            return True
-        if obj is None:
-            return bool(editable_forum_ids(request))
-        return forum_id_of(obj, self.forum_path) in editable_forum_ids(request)
+        return self.may(request, self.change_capability, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return request.user.is_superuser or bool(editable_forum_ids(request))
+        return self.may(request, self.change_capability)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_change_permission(request, obj)
 
+    def may(self, request: HttpRequest, capability: Can, obj: Model | None = None) -> bool:
+        """Whether the user may do this on ``obj`` (or, without one, on some row of this admin)."""
+        access = self.access(request)
+        if obj is None:
+            return access.any(capability, self.change_scope)
+        return access.allows(capability, obj, self.change_scope)
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Model:
+        # The form's choices only offer allowed places; a crafted POST for another is refused here.
+        obj = super().save_form(request, form, change)  # type: ignore[misc]
+        if not self.may(request, self.change_capability, obj):
+            raise PermissionDenied
+        return obj
+
+    # Actions declare ``permissions=[...]`` with these names; Django hides an
+    # action whose check fails. Each action still checks every selected row.
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, Can.PUBLISH)
+
+    def has_manage_registrations_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, Can.MANAGE_REGISTRATIONS)
+
+    def has_send_mail_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, Can.SEND_MAIL)
+
+    def has_check_in_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, Can.CHECK_IN)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.may(request, Can.EXPORT)
+
+    def permitted_rows(self, request: HttpRequest, queryset: QuerySet, capability: Can) -> list[Model]:
+        """The selected rows this user may do ``capability`` on; the others are named in a warning and left alone."""
+        allowed, refused = self.access(request).partition(capability, queryset, self.change_scope)
+        if refused:
+            self.message_user(  # type: ignore[attr-defined]
+                request,
+                _("Not allowed for you, so left unchanged: %(rows)s.") % {"rows": ", ".join(map(str, refused))},
+                messages.WARNING,
+            )
+        return allowed
+
 
 class ForumScopedInlineMixin(_ScopedChoicesMixin):
-    """An inline under a forum-scoped parent: the parent's forum decides.
+    """An inline under a forum-scoped parent: the parent decides, with the inline's ``change_capability``.
 
     Django passes the *parent* object to an inline's permission checks.
     """
 
-    def _allowed_by_parent(self, request: HttpRequest, obj: Model | None, *, edit: bool) -> bool:
-        if request.user.is_superuser:
-            return True
-        allowed = editable_forum_ids(request) if edit else visible_forum_ids(request)
-        if obj is None:
-            return bool(allowed)
-        path = _related_forum_path(self.admin_site, type(obj))
-        return path is not None and forum_id_of(obj, path) in allowed
+    def _allowed_by_parent(self, request: HttpRequest, obj: Model | None, capability: Can) -> bool:
+        access = access_for(request)
+        parent_admin = _related_admin(self.admin_site, type(obj)) if obj is not None else None
+        if parent_admin is None:
+            return access.any(capability)
+        scope = parent_admin.change_scope if capability != Can.VIEW else parent_admin.scope
+        return access.allows(capability, obj, scope)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed_by_parent(request, obj, edit=False)
+        return self._allowed_by_parent(request, obj, Can.VIEW)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed_by_parent(request, obj, edit=True)
+        return self._allowed_by_parent(request, obj, self.change_capability)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed_by_parent(request, obj, edit=True)
+        return self._allowed_by_parent(request, obj, self.change_capability)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed_by_parent(request, obj, edit=True)
+        return self._allowed_by_parent(request, obj, self.change_capability)
 
 
 class SharedDirectoryAdminMixin(_ScopedChoicesMixin):
-    """Organisations, venues, rooms and speakers: read by every team member, edited by organisers."""
+    """Organisations, venues, rooms and speakers: read by every team member, edited by those who edit an agenda."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return request.user.is_superuser or bool(visible_forum_ids(request))
+        return access_for(request).any(Can.VIEW)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return request.user.is_superuser or bool(editable_forum_ids(request))
+        return access_for(request).any(Can.EDIT)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_change_permission(request)

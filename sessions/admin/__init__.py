@@ -79,6 +79,8 @@ class ConflictFilter(admin.SimpleListFilter):
 @admin.register(Session)
 class SessionAdmin(ForumScopedAdminMixin, TranslationAdmin):
     forum_path = "edition__forum"
+    edition_path = "edition"
+    sub_forum_path = "sub_forum"
     form = SessionAdminForm
     list_display = ["title", "time", "kind", "room", "sub_forum", "speaker_names", "is_cancelled"]
     list_filter = [
@@ -129,6 +131,8 @@ class SessionAdmin(ForumScopedAdminMixin, TranslationAdmin):
 @admin.register(SessionSpeaker)
 class SessionSpeakerAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "session__edition__forum"
+    edition_path = "session__edition"
+    sub_forum_path = "session__sub_forum"
     form = SessionSpeakerAdminForm
     list_display = ["speaker", "role", "session", "session_time", "order"]
     list_filter = ["role", ("session__edition", RelatedChoicesFilter)]

@@ -23,6 +23,7 @@ class AgendaVersionAdminBase(ForumScopedAdminMixin, admin.ModelAdmin):
     """Published versions are immutable: read-only, no add, no delete; within the user's forums."""
 
     forum_path = "edition__forum"
+    edition_path = "edition"
 
     list_display = ["edition", "number", "published_at", "published_by", "change_count", "note"]
     list_filter = [("edition", RelatedChoicesFilter)]

@@ -1,15 +1,17 @@
-"""The organiser's actions (wired into the admin by attendees/admin.py) and the beat task."""
+"""The organiser's actions on registrations and the beat task."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from attendees import services
+from attendees.admin import RegistrationAdmin
 from attendees.admin import actions as admin_actions
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
@@ -19,8 +21,11 @@ from forums.models import SubForum
 pytestmark = pytest.mark.django_db
 
 
-class FakeModelAdmin:
+class FakeModelAdmin(RegistrationAdmin):
+    """The registration admin, keeping what it tells the organiser."""
+
     def __init__(self) -> None:
+        super().__init__(Registration, admin.site)
         self.messages: list[str] = []
 
     def message_user(self, request, message, level=None) -> None:
@@ -28,8 +33,9 @@ class FakeModelAdmin:
 
 
 @pytest.fixture
-def request_():
+def request_(superuser):
     request = RequestFactory().post("/admin/")
+    request.user = superuser
     request.session = {}
     request._messages = FallbackStorage(request)
     return request
