@@ -11,6 +11,7 @@ from django.utils import translation
 
 from attendees import tokens
 from attendees.models import Registration, SubForumChoice
+from forums.models import edition_scope
 from outbox.models import OutboxMessage
 from outbox.services import message_id_for, new_message, queue_message
 
@@ -46,6 +47,7 @@ def _message(registration: Registration, kind: str, dedupe_key: str, **extra: ob
         language=registration.language,
         dedupe_key=dedupe_key,
         related=registration,
+        scope=edition_scope(registration.edition_id),
     )
 
 
@@ -75,6 +77,7 @@ def received_message(registration: Registration, *, waitlisted: bool | None = No
         language=registration.language,
         dedupe_key=identity["dedupe_key"],
         related=registration,
+        scope=edition_scope(registration.edition_id),
         render_on_send=True,
     )
 

@@ -156,6 +156,11 @@ class Edition(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+def edition_scope(edition_id: int) -> str:
+    """How messages about an edition are labelled in the outbox (``OutboxMessage.scope``)."""
+    return f"edition:{edition_id}"
+
+
 class EditionOrganisation(models.Model):
     """The part an organisation plays in an edition (initiator, host, …)."""
 

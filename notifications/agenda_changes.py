@@ -23,6 +23,7 @@ from django.utils.html import escape
 from attendees.enums import ADMITTED_STATUSES, ChoiceStatus
 from attendees.models import Registration, SubForumChoice
 from config.languages import LANGUAGE_CODES, normalise_language
+from forums.models import edition_scope
 from notifications import links
 from notifications.enums import KIND_AGENDA_CHANGE
 from outbox.services import MessageSpec, queue_messages
@@ -157,6 +158,7 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[M
             dedupe_key=f"agenda-change:{version.pk}:registration:{registration.pk}",
             related_type_id=content_type_id,
             related_id=str(registration.pk),
+            scope=edition_scope(version.edition_id),
         )
 
 
@@ -196,6 +198,7 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Me
             dedupe_key=f"agenda-change:{version.pk}:speaker:{speaker.pk}",
             related_type_id=content_type_id,
             related_id=str(speaker.pk),
+            scope=edition_scope(version.edition_id),
         )
 
 

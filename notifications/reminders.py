@@ -25,7 +25,7 @@ from django.utils import dateformat, timezone, translation
 from attendees.enums import ADMITTED_STATUSES, ChoiceStatus, RegistrationStatus
 from attendees.models import Registration, SubForumChoice
 from config.languages import LANGUAGE_CODES
-from forums.models import SubForum
+from forums.models import SubForum, edition_scope
 from notifications import links
 from notifications.enums import KIND_REMINDER, ReminderAnchor, ReminderAudience
 from notifications.models import ReminderRule, ReminderTemplate
@@ -205,6 +205,7 @@ class ReminderRenderer:
             dedupe_key=dedupe_key(self.rule, registration.pk),
             related_type_id=self._content_type_id,
             related_id=str(registration.pk),
+            scope=edition_scope(self.edition.pk),
             attachments=[self.attachment(registration, language)],
         )
 

@@ -1,9 +1,13 @@
-"""The outbox and the suppression list in the organiser admin."""
+"""The outbox and the suppression list in the admin.
+
+The suppression list is a superuser's (it spans every forum). The outbox's
+messages are shown by ``workspace.admin``, on ``OutboxMessageAdminBase``, to
+each team for its own editions.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -11,14 +15,7 @@ from outbox import services
 from outbox.models import OutboxMessage, Suppression
 
 
-@admin.action(description=_("Send the selected messages again"))
-def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
-    count = services.resend_messages(message_pks=queryset.values_list("pk", flat=True))
-    modeladmin.message_user(request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS)
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdminBase(admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -32,7 +29,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "kind", "language"]
     search_fields = ["recipient", "subject", "message_id"]
     date_hierarchy = "created_at"
-    actions = [resend]
     list_per_page = 100
     show_full_result_count = False  # counting a large outbox on every page load is wasted work
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]

@@ -39,6 +39,9 @@ class OutboxMessage(models.Model):
     related_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, db_index=False)
     related_id = models.CharField(max_length=40, blank=True)
     related = GenericForeignKey("related_type", "related_id")
+    # Whose message it is, in the sender's words ("edition:12"): lets the organiser
+    # workspace show each team its own messages without the outbox knowing editions.
+    scope = models.CharField(_("scope"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -62,6 +65,7 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             models.Index(fields=["related_type", "related_id"], name="outbox_related_idx"),
             models.Index(fields=["kind", "status"], name="outbox_kind_status_idx"),
+            models.Index(fields=["scope", "created_at"], name="outbox_scope_idx", condition=~models.Q(scope="")),
         ]
 
     def __str__(self) -> str:

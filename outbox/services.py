@@ -45,6 +45,7 @@ def new_message(
     channel: str = Channel.EMAIL,
     optional: bool = False,
     related: models.Model | None = None,
+    scope: str = "",
     attachments: Iterable[dict] = (),
     render_on_send: bool = False,
 ) -> OutboxMessage:
@@ -69,6 +70,7 @@ def new_message(
         # get_for_model is served from ContentType's per-process cache after the first call.
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=str(related.pk) if related is not None and related.pk is not None else "",
+        scope=scope,
     )
 
 
@@ -138,6 +140,7 @@ class MessageSpec:
     optional: bool = False
     related_type_id: int | None = None
     related_id: str = ""
+    scope: str = ""
     attachments: list[dict] = field(default_factory=list)
 
 
@@ -166,6 +169,7 @@ def queue_messages(specs: Iterable[MessageSpec], *, chunk_size: int = 500) -> in
                 message_id=message_id_for(spec.dedupe_key),
                 related_type_id=spec.related_type_id,
                 related_id=spec.related_id,
+                scope=spec.scope,
             )
         )
         if len(chunk) >= chunk_size:

@@ -1,4 +1,5 @@
-"""The edition, sub-forum and agenda-version admins, composed from the apps' bases.
+"""The admins composed above every app: editions, sub-forums, agenda versions, the outbox's
+messages per team, and the periodic tasks for superusers only.
 
 An edition is edited with its sub-forums (whose raised capacity promotes from
 the waiting lists), checked for agenda conflicts and published; a sub-forum
@@ -18,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 from modeltranslation.admin import TranslationTabularInline
 
 from attendees.admin.actions import CapacityRaceMixin, promote_sub_forums
@@ -25,9 +27,12 @@ from attendees.services import save_and_promote
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin.editions import EditionAdminBase, SubForumAdminBase
 from forums.admin.scope import ForumScopedInlineMixin
-from forums.models import Edition, SubForum
-from forums.permissions import Can
+from forums.models import Edition, SubForum, edition_scope
+from forums.permissions import Can, ObjectScope, access_for
 from notifications.services import publish_and_notify
+from outbox import services as outbox_services
+from outbox.admin import OutboxMessageAdminBase
+from outbox.models import OutboxMessage
 from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
 from sessions.admin.versions import AgendaVersionAdminBase
 from sessions.models import AgendaVersion, Session
@@ -167,3 +172,79 @@ class AgendaVersionAdmin(AgendaVersionAdminBase):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.may(request, Can.PUBLISH)  # adding a version is publishing
+
+
+# --- Outbox ------------------------------------------------------------------------------------
+EDITION_SCOPE = ObjectScope(forum="forum", edition="pk")
+
+
+@admin.action(description=_("Send the selected messages again"), permissions=["send_mail"])
+def resend_messages(modeladmin: OutboxMessageAdmin, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+    allowed = modeladmin.scopes(request, Can.SEND_MAIL)
+    rows = list(queryset.only("pk", "scope"))
+    permitted = [m.pk for m in rows if allowed is None or m.scope in allowed]
+    if len(permitted) < len(rows):
+        modeladmin.message_user(
+            request, _("Some messages are not yours to resend; they were left alone."), messages.WARNING
+        )
+    count = outbox_services.resend_messages(message_pks=permitted)
+    modeladmin.message_user(request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(OutboxMessageAdminBase):
+    """The messages about the editions the user sees (``OutboxMessage.scope``); superusers see all."""
+
+    actions = [resend_messages]
+
+    def scopes(self, request: HttpRequest, capability: Can) -> set[str] | None:
+        """The scopes whose messages the user may see or act on; None for every one."""
+        access = access_for(request)
+        if access.is_superuser:
+            return None
+        editions = access.filter(Edition.objects.all(), capability, EDITION_SCOPE).values_list("pk", flat=True)
+        return {edition_scope(pk) for pk in editions}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboxMessage]:
+        queryset = super().get_queryset(request)
+        allowed = self.scopes(request, Can.VIEW)
+        return queryset if allowed is None else queryset.filter(scope__in=allowed)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
+        allowed = self.scopes(request, Can.VIEW)
+        if allowed is None:
+            return True
+        return bool(allowed) if obj is None else obj.scope in allowed
+
+    def has_send_mail_permission(self, request: HttpRequest) -> bool:
+        allowed = self.scopes(request, Can.SEND_MAIL)
+        return allowed is None or bool(allowed)
+
+
+# --- Periodic tasks --------------------------------------------------------------------------------
+class SuperusersOnlyMixin:
+    """The schedule of the background work is the operator's, whatever model permissions staff hold."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+
+for _model in (PeriodicTask, IntervalSchedule, CrontabSchedule, SolarSchedule, ClockedSchedule):
+    _stock = type(admin.site._registry[_model])
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_stock.__name__, (SuperusersOnlyMixin, _stock), {}))

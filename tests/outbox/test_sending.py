@@ -255,7 +255,7 @@ def test_resend_action_in_admin_queues_and_sends_again(admin_client, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/outbox/outboxmessage/",
-            {"action": "resend", "_selected_action": [message.pk]},
+            {"action": "resend_messages", "_selected_action": [message.pk]},
             follow=True,
         )
     assert response.status_code == 200
