@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
 
-.PHONY: help setup run test lint fmt check-migrations bench browser-deps messages clean
+.PHONY: help setup run test lint audit fmt check-migrations bench browser-deps messages clean
 
 help:
 	@echo "make run    - install, migrate, load the demo and start web, worker and beat"
@@ -35,6 +35,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+audit: setup
+	bash scripts/audit.sh
 
 check-migrations: setup
 	$(PY) manage.py check

@@ -44,7 +44,7 @@ app.conf.beat_schedule = {
 }
 
 
-def _ensure_filesystem_broker_folders() -> None:
+def ensure_filesystem_broker_folders() -> None:
     """The embedded broker keeps its messages in folders that must exist."""
     from django.conf import settings  # noqa: PLC0415 - settings are configured by the time Celery calls this
 
@@ -57,4 +57,4 @@ def _ensure_filesystem_broker_folders() -> None:
 @app.on_after_configure.connect
 def _on_after_configure(sender: Celery, **kwargs: object) -> None:
     if str(sender.conf.broker_url).startswith("filesystem://"):
-        _ensure_filesystem_broker_folders()
+        ensure_filesystem_broker_folders()

@@ -86,3 +86,24 @@ def check_outbox_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     if settings.WEBHOOK_RETRY_HOURS < 1 or settings.WEBHOOK_TIMEOUT < 1:
         errors.append(Error("WEBHOOK_RETRY_HOURS and WEBHOOK_TIMEOUT must be at least 1.", id="agora.E007"))
     return errors
+
+
+@register()
+def check_log_format(app_configs: Any, **kwargs: Any) -> list[Error]:
+    if settings.LOG_FORMAT not in ("text", "json"):
+        return [Error(f"LOG_FORMAT is {settings.LOG_FORMAT!r}.", hint="Use text or json.", id="agora.E008")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_behind_proxy(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if settings.SECURE_SSL_REDIRECT and not settings.BEHIND_PROXY:
+        return [
+            Warning(
+                "SECURE_SSL_REDIRECT is on but BEHIND_PROXY is off: behind a reverse proxy that terminates HTTPS, "
+                "every request would be redirected again and again.",
+                hint="Set BEHIND_PROXY=true when a proxy in front sets X-Forwarded-Proto (the usual set-up).",
+                id="agora.W002",
+            )
+        ]
+    return []

@@ -1,18 +1,17 @@
+"""The site's URLs: the admin, the health probes, the API and the public pages."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
-
+from config.health import healthz, readyz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/", include("config.api_urls")),
     path("", include("sessions.urls")),
     path("", include("attendees.urls")),

@@ -26,11 +26,17 @@ def run_manage(env: dict[str, str], *args: str, timeout: float = 120) -> subproc
 
 
 def production_environment(database_url: str) -> dict[str, str]:
-    """This process's environment as production would set it: no DEBUG, a real SECRET_KEY, a named host."""
+    """This process's environment as production would set it: no DEBUG, a real SECRET_KEY, a named host,
+    behind a reverse proxy that terminates HTTPS."""
     secret = "".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50))
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DEBUG", "SECURE_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE_", "BEHIND_PROXY", "HOST"))
+    }
     env.update(
         DEBUG="false",
+        BEHIND_PROXY="true",
         SECRET_KEY=secret,
         ALLOWED_HOSTS="forum.example.org",
         DATABASE_URL=database_url,

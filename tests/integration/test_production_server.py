@@ -54,4 +54,4 @@ def test_gunicorn_serves_with_the_production_settings_file(tmp_path: Path) -> No
     status, body = answer
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     assert "Using worker: gthread" in output  # the settings file's threaded workers
-    assert f"Listening at: http://0.0.0.0:{port}" in output
+    assert f"Listening at: http://127.0.0.1:{port}" in output  # not every interface unless HOST says so
