@@ -177,9 +177,11 @@ class DemoLoader:
     def load_registrations(self) -> None:
         for edition_slug, registrations in REGISTRATIONS.items():
             edition = self.editions[edition_slug]
-            # The 19th edition's registrations happen "now" (its window is open);
-            # the archived 18th's happened before it began.
-            anchor = min(self.now, edition.start - dt.timedelta(days=7))
+            # An edition whose registration window is open around now (the 19th) was
+            # registered for in the hours before loading; the others (the archived
+            # 18th) the week before they began.
+            window_open = edition.registration_opens is not None and edition.registration_opens <= self.now
+            anchor = self.now if window_open else edition.start - dt.timedelta(days=7)
             for index, data in enumerate(registrations):
                 fields = dict(data)
                 choices = fields.pop("choices", [])
@@ -193,7 +195,7 @@ class DemoLoader:
                     edition=edition,
                     email=fields.pop("email"),
                     defaults=fields,
-                    create_defaults={**fields, **status_times(fields["status"], moment, edition)},
+                    create_defaults={**fields, **status_times(fields["status"], moment, edition, now=self.now)},
                 )
                 wanted = dict.fromkeys(choices, ChoiceStatus.CONFIRMED)
                 wanted |= dict.fromkeys(waitlisted, ChoiceStatus.WAITLISTED)
@@ -272,10 +274,15 @@ def local_time(text: str, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=tz)
 
 
-def status_times(status: str, moment: dt.datetime, edition: Edition) -> dict[str, dt.datetime]:
-    """The timestamps a registration in ``status`` carries, set when it is first created."""
+def status_times(status: str, moment: dt.datetime, edition: Edition, *, now: dt.datetime) -> dict[str, dt.datetime]:
+    """The timestamps a registration in ``status`` carries, set when it is first created.
+
+    A pending registration holds its place for a whole hold from the moment the demo
+    is loaded, so the demo stays as loaded: nothing expires (and nobody is promoted
+    in its place) on the first tick of beat.
+    """
     if status == RegistrationStatus.PENDING:
-        return {"expires_at": moment + dt.timedelta(hours=edition.confirmation_hold_hours)}
+        return {"expires_at": max(moment, now) + dt.timedelta(hours=edition.confirmation_hold_hours)}
     if status == RegistrationStatus.CONFIRMED:
         return {"confirmed_at": moment}
     if status == RegistrationStatus.CHECKED_IN:
