@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from outbox import services
@@ -31,8 +32,65 @@ class OutboxMessageAdminBase(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 100
     show_full_result_count = False  # counting a large outbox on every page load is wasted work
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-    exclude = ["related_type"]
+    # The message as its recipient reads it first; the record of its sending below.
+    fieldsets = [
+        (None, {"fields": ["recipient", "subject", "text_shown", "html_shown", "attachment_names"]}),
+        (
+            _("Sending"),
+            {
+                "fields": [
+                    ("status", "attempts"),
+                    ("created_at", "sent_at", "next_attempt_at"),
+                    "last_error",
+                    ("channel", "kind", "language", "optional"),
+                    ("message_id", "dedupe_key"),
+                    "scope",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "recipient",
+        "subject",
+        "text_shown",
+        "html_shown",
+        "attachment_names",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+        "last_error",
+        "channel",
+        "kind",
+        "language",
+        "optional",
+        "message_id",
+        "dedupe_key",
+        "scope",
+    ]
+
+    @admin.display(description=_("text"))
+    def text_shown(self, obj: OutboxMessage) -> str:
+        if obj.render_on_send:
+            return str(_("(written when sent)"))
+        return format_html('<pre style="white-space:pre-wrap;margin:0">{}</pre>', obj.body_text)
+
+    @admin.display(description=_("HTML"))
+    def html_shown(self, obj: OutboxMessage) -> str:
+        if not obj.body_html:
+            return "—"
+        # A sandboxed frame: the message's own markup, with no script and no access to the admin.
+        return format_html(
+            '<iframe sandbox="" srcdoc="{}" title="{}" style="width:100%;height:28em;border:1px solid #ccc">'
+            "</iframe>",
+            obj.body_html,
+            obj.subject,
+        )
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj: OutboxMessage) -> str:
+        return ", ".join(item["filename"] for item in obj.attachments) or "—"
 
     @admin.display(description=_("subject"), ordering="subject")
     def subject_shown(self, obj: OutboxMessage) -> str:
