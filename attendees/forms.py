@@ -73,7 +73,7 @@ class ChoicesForm(forms.Form):
         field.widget.attrs.update(
             {
                 "data-max": str(edition.max_subforum_choices or ""),
-                "data-clash": str(_("Same time as “%(title)s”")),
+                "data-clash": str(_("Same time as %(title)s")),
                 "data-full": str(_("You have chosen as many as you may")),
             }
         )

@@ -101,20 +101,29 @@ def check_sub_forum_choices(*, edition: Edition, sub_forums: Sequence[SubForum])
             raise OverlappingSubForumsError(_overlap_message(earlier, later))
 
 
-OVERLAP_MESSAGE = _("“%(first)s” and “%(second)s” take place at the same time; please choose one of them.")
+OVERLAP_MESSAGE = _("%(first)s and %(second)s take place at the same time; please choose one of them.")
 
 
-NO_REGISTRATION_MESSAGE = _("“%(title)s” needs no registration: everyone may attend it.")
+NO_REGISTRATION_MESSAGE = _("%(title)s needs no registration: everyone may attend it.")
+
+
+_QUOTES = "“\"「『《‘'"
+
+
+def quoted(title: object) -> str:
+    """A title in quotation marks, unless it begins with its own (“科创中国”服务论坛)."""
+    text = str(title)
+    return text if text[:1] in _QUOTES else f"“{text}”"
 
 
 def _open_to_all_message(sub_forum: SubForum) -> str:
-    return lazy(lambda: str(NO_REGISTRATION_MESSAGE) % {"title": str(sub_forum)}, str)()
+    return lazy(lambda: str(NO_REGISTRATION_MESSAGE) % {"title": quoted(sub_forum)}, str)()
 
 
 def _overlap_message(first: SubForum, second: SubForum) -> str:
     # Lazy, so both the sentence and the sub-forum titles follow the language
     # active when the message is shown.
-    return lazy(lambda: str(OVERLAP_MESSAGE) % {"first": str(first), "second": str(second)}, str)()
+    return lazy(lambda: str(OVERLAP_MESSAGE) % {"first": quoted(first), "second": quoted(second)}, str)()
 
 
 NOT_IN_EDITION_MESSAGE = _("Not sub-forums of this edition: %(ids)s.")

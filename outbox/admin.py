@@ -82,8 +82,7 @@ class OutboxMessageAdminBase(admin.ModelAdmin):
             return "—"
         # A sandboxed frame: the message's own markup, with no script and no access to the admin.
         return format_html(
-            '<iframe sandbox="" srcdoc="{}" title="{}" style="width:100%;height:28em;border:1px solid #ccc">'
-            "</iframe>",
+            '<iframe sandbox="" srcdoc="{}" title="{}" style="width:100%;height:28em;border:1px solid #ccc"></iframe>',
             obj.body_html,
             obj.subject,
         )

@@ -12,7 +12,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils import translation
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from forums.admin.scope import ForumScopedAdminMixin
@@ -86,21 +87,27 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 def script_snippet(edition: EditionEmbed, lang: str = "zh-hans") -> str:
+    """The HTML a partner pastes: the embed script for ``edition`` in ``lang``; every value escaped."""
     src = f"{settings.SITE_URL}{static('agora-embed/agora-embed.js')}"
-    return f'<script src="{src}" data-edition="{edition.slug}" data-lang="{lang}" async></script>'
+    return (
+        f'<script src="{escape(src)}" data-edition="{escape(edition.slug)}" data-lang="{escape(lang)}" async></script>'
+    )
 
 
 def iframe_snippet(edition: EditionEmbed, lang: str = "zh-hans") -> str:
+    """The same as an <iframe>, titled in its own language (for screen readers); every value escaped."""
     src = f"{settings.SITE_URL}/api/embed/{edition.slug}/?lang={lang}"
+    with translation.override(lang):
+        title = str(edition.title)
     return (
-        f'<iframe src="{src}" title="{edition.title}" loading="lazy" '
-        f'style="width:100%;min-height:800px;border:0"></iframe>'
+        f'<iframe src="{escape(src)}" title="{escape(title)}" loading="lazy" '
+        'style="width:100%;min-height:800px;border:0"></iframe>'
     )
 
 
 def _snippet_box(text: str) -> str:
     return format_html(
-        '<textarea readonly rows="3" cols="100" style="font-family:monospace" onclick="this.select()">{}</textarea>',
+        '<textarea class="snippet" readonly rows="3" cols="100" style="font-family:monospace">{}</textarea>',
         text,
     )
 
@@ -112,6 +119,10 @@ class EditionEmbedAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "forum"
     edition_path = "pk"
     list_display = ["title", "slug", "status"]
+
+    class Media:
+        js = ["partners/snippets.js"]
+
     search_fields = ["title_zh_hans", "title_en", "slug"]
     fields = ["title", "slug", "script_zh", "script_en", "iframe_zh", "iframe_en", "preview"]
     readonly_fields = fields

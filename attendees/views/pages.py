@@ -107,7 +107,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             if registration.waiting_sub_forum_ids:
                 query["waiting"] = ",".join(map(str, registration.waiting_sub_forum_ids))
             return redirect(f"{url}?{urlencode(query)}")
-    context = {"edition": edition, "form": form, "refusal": refusal}
+    context = {
+        "edition": edition,
+        "form": form,
+        "refusal": refusal,
+        "open_to_all": [sf for sf in sub_forums if not sf.requires_registration],
+    }
     status = 200 if form is None or not form.errors else 400
     return render(request, "attendees/register.html", context, status=status)
 

@@ -131,3 +131,13 @@ def test_docs_use_local_assets_only(client) -> None:
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
     assert client.get("/api/redoc/").status_code == 200
+
+
+def test_embed_snippets_escape_the_title_and_name_it_in_their_language(admin_client, settings) -> None:
+    settings.SITE_URL = "https://agora.example.org"
+    edition = EditionFactory(slug="wuhu-2032", title_en='The "Future" <Forum>', title_zh_hans="第二十届论坛")
+    page = admin_client.get(f"/admin/partners/editionembed/{edition.pk}/change/").content.decode()
+    # Shown escaped in the page, the snippet itself carries the title escaped inside its attribute.
+    assert "title=&quot;The &amp;quot;Future&amp;quot; &amp;lt;Forum&amp;gt;&quot;" in page
+    assert "title=&quot;第二十届论坛&quot;" in page
+    assert 'title="The "Future"' not in page

@@ -42,7 +42,7 @@ def _only_email(to: str) -> mail.EmailMessage:
 
 def _choice_rows(page: str) -> list[tuple[str, str]]:
     """(sub-forum, status) of each row of the manage page's choices table."""
-    return re.findall(r'<tr>\s*<td>([^<]*)</td>.*?<span class="badge \w+">([^<]*)</span></td>\s*</tr>', page, re.S)
+    return re.findall(r'<tr>\s*<td[^>]*>([^<]*)</td>.*?<span class="badge \w+">([^<]*)</span></td>\s*</tr>', page, re.S)
 
 
 def _set_capacity_in_admin(admin_client, url: str, capacity: int) -> None:

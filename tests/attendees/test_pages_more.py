@@ -105,7 +105,7 @@ def test_try_again_keeps_the_typed_values(client, edition, reg_type, monkeypatch
 
 def _choice_rows(page: str) -> list[tuple[str, str]]:
     """(sub-forum, status) of each row of the manage page's choices table."""
-    return re.findall(r'<tr>\s*<td>([^<]*)</td>.*?<span class="badge \w+">([^<]*)</span></td>\s*</tr>', page, re.S)
+    return re.findall(r'<tr>\s*<td[^>]*>([^<]*)</td>.*?<span class="badge \w+">([^<]*)</span></td>\s*</tr>', page, re.S)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@
   function overlap(a, b) { var x = span(a), y = span(b); return x[0] < y[1] && y[0] < x[1]; }
   function title(box) {
     var label = document.querySelector("label[for='" + box.id + "']");
-    return label ? label.textContent.split(" · ")[0] : "";
+    var text = label ? label.textContent.split(" · ")[0] : "";
+    // In quotation marks, unless the title begins with its own (as attendees.services.quoted does).
+    return /^[“"「『《‘']/.test(text) ? text : "“" + text + "”";
   }
   function note(box, text) {
     var id = box.id + "_note";
