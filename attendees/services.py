@@ -107,7 +107,7 @@ OVERLAP_MESSAGE = _("%(first)s and %(second)s take place at the same time; pleas
 NO_REGISTRATION_MESSAGE = _("%(title)s needs no registration: everyone may attend it.")
 
 
-_QUOTES = "“\"「『《‘'"
+_QUOTES = "“\"「『《‘'"  # noqa: RUF001 - the opening quotation marks of Chinese and English titles
 
 
 def quoted(title: object) -> str:
