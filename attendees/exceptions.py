@@ -86,6 +86,15 @@ class NoRegistrationNeededError(RegistrationError):
     default_message = _("A chosen sub-forum needs no registration: everyone may attend it.")
 
 
+class TooManyUnconfirmedError(RegistrationError):
+    code = "too_many_unconfirmed"
+    default_message = _(
+        "Many registrations from your network (or your e-mail domain) are still waiting for their "
+        "e-mail address to be confirmed. Please confirm those first, using the link in each e-mail, "
+        "then register again."
+    )
+
+
 class InvalidStateError(RegistrationError):
     code = "invalid_state"
     default_message = _("This registration can no longer be changed.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -127,6 +128,13 @@ class RegistrationForm(ChoicesForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
         self.fields["country"].widget.attrs["autocomplete"] = "country-name"
+
+        if edition.registration_challenge:
+            # Drawn here (django-simple-captcha): no outside service, so it works in mainland China.
+            self.fields["challenge"] = CaptchaField(
+                label=_("Type the characters in the image"),
+                help_text=_("This edition asks it to keep automated sign-ups out."),
+            )
 
     def clean_registration_type(self) -> RegistrationType:
         return self.type_by_pk[self.cleaned_data["registration_type"]]

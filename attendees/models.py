@@ -118,6 +118,9 @@ class Registration(models.Model):
         related_name="partner_registrations",
         db_index=False,  # registration_partner_idx: only the rows that have one
     )
+    # The address a registration page was sent from (none for the admin and the API):
+    # caps and the admin's "suspicious" filter count unconfirmed registrations by it.
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     expires_at = models.DateTimeField(_("pending until"), null=True, blank=True)
@@ -149,6 +152,12 @@ class Registration(models.Model):
             models.Index(fields=["status", "expires_at"], name="registration_expiry_idx"),
             # Most registrations come through the pages, without a partner: they skip this index.
             models.Index(fields=["partner"], condition=Q(partner__isnull=False), name="registration_partner_idx"),
+            # Unconfirmed registrations of an edition by address (caps, the admin's suspicious filter).
+            models.Index(
+                fields=["edition", "client_ip"],
+                condition=Q(status=RegistrationStatus.PENDING),
+                name="registration_pending_ip_idx",
+            ),
         ]
 
     def __str__(self) -> str:

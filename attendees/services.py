@@ -14,7 +14,9 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, connection
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,7 @@ from attendees.exceptions import (
     RegistrationTypeUnavailableError,
     TooFewChoicesError,
     TooManyChoicesError,
+    TooManyUnconfirmedError,
     TryAgainError,
 )
 from attendees.models import Registration, RegistrationType, SubForumChoice
@@ -129,6 +132,30 @@ def _overlap_message(first: SubForum, second: SubForum) -> str:
 NOT_IN_EDITION_MESSAGE = _("Not sub-forums of this edition: %(ids)s.")
 
 
+def email_domain(email: str) -> str:
+    return email.strip().rsplit("@", 1)[-1].lower()
+
+
+def check_unconfirmed_limits(*, edition: Edition, client_ip: str, email: str) -> None:
+    """At most ``ATTENDEES_UNCONFIRMED_PER_ADDRESS`` unconfirmed registrations of the edition
+    from one client address, and ``ATTENDEES_UNCONFIRMED_PER_DOMAIN`` from one e-mail domain
+    (the big public mail providers are counted per address only). One query."""
+    per_address, per_domain = settings.ATTENDEES_UNCONFIRMED_PER_ADDRESS, settings.ATTENDEES_UNCONFIRMED_PER_DOMAIN
+    domain = email_domain(email)
+    counts_domain = per_domain > 0 and domain not in settings.ATTENDEES_SHARED_MAIL_DOMAINS
+    if per_address <= 0 and not counts_domain:
+        return
+    same_address, same_domain = Q(client_ip=client_ip), Q(email__iendswith=f"@{domain}")
+    counts = Registration.objects.filter(edition=edition, status=RegistrationStatus.PENDING).aggregate(
+        by_address=Count("pk", filter=same_address),
+        by_domain=Count("pk", filter=same_domain) if counts_domain else Value(0),
+    )
+    if (per_address > 0 and counts["by_address"] >= per_address) or (
+        counts_domain and counts["by_domain"] >= per_domain
+    ):
+        raise TooManyUnconfirmedError
+
+
 def resolve_sub_forums(*, edition: Edition, sub_forums: Iterable[SubForum | int]) -> list[SubForum]:
     """SubForum objects for objects or ids (the API sends ids), in the order given, each once.
 
@@ -166,6 +193,7 @@ def register_attendee(
     country: str = "",
     language: str = "zh-hans",
     partner: Organisation | None = None,
+    client_ip: str | None = None,
 ) -> Registration:
     """Register one attendee for an edition.
 
@@ -177,12 +205,17 @@ def register_attendee(
     list, or refuses it when the type has no waiting list. Each sub-forum choice
     takes a place or joins that sub-forum's own waiting list. Places are taken
     with conditional UPDATEs in one transaction (see attendees.capacity).
+    From a public page (``client_ip`` given), an address or an e-mail domain with
+    too many unconfirmed registrations of the edition is asked to confirm those first
+    (``check_unconfirmed_limits``), so a flood cannot hold every place.
     """
     now = timezone.now()
     check_registration_open(edition=edition, now=now)
     check_registration_type(edition=edition, registration_type=registration_type, now=now)
     chosen = resolve_sub_forums(edition=edition, sub_forums=sub_forums)
     check_sub_forum_choices(edition=edition, sub_forums=chosen)
+    if client_ip:
+        check_unconfirmed_limits(edition=edition, client_ip=client_ip, email=email)
     details = {
         "name": name.strip(),
         "email": email.strip(),
@@ -192,6 +225,7 @@ def register_attendee(
         "country": country.strip(),
         "language": language,
         "partner": partner,
+        "client_ip": client_ip or None,
     }
     new = NewRegistration(
         registration=Registration(edition=edition, registration_type=registration_type, **details),

@@ -50,6 +50,7 @@ def check_production_database(app_configs: Any, **kwargs: Any) -> list[Warning]:
 
 
 _LOCK_TIMEOUT = re.compile(r"[0-9]+(ms|s)?")
+_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
 
 
 @register()
@@ -63,6 +64,14 @@ def check_attendees_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
                 id="agora.E003",
             )
         )
+    for name in ("ATTENDEES_REGISTER_RATE", "ATTENDEES_LINK_RATE"):
+        if not _RATE.fullmatch(getattr(settings, name)):
+            errors.append(
+                Error(f"{name} is {getattr(settings, name)!r}.", hint="Such as '20/m' or '300/h'.", id="agora.E009")
+            )
+    for name in ("ATTENDEES_UNCONFIRMED_PER_ADDRESS", "ATTENDEES_UNCONFIRMED_PER_DOMAIN"):
+        if getattr(settings, name) < 0:
+            errors.append(Error(f"{name} must not be negative (0: no limit).", id="agora.E010"))
     for name in ("ATTENDEES_CONFIRM_LINK_MAX_AGE", "ATTENDEES_MANAGE_LINK_MAX_AGE"):
         if getattr(settings, name) <= 0:
             errors.append(Error(f"{name} must be a positive number of seconds.", id="agora.E004"))
@@ -107,3 +116,9 @@ def check_behind_proxy(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+@register()
+def check_upload_limits(app_configs: Any, **kwargs: Any) -> list[Error]:
+    names = ("IMAGE_UPLOAD_MAX_BYTES", "IMAGE_UPLOAD_MAX_PIXELS", "IMAGE_MAX_SIDE")
+    return [Error(f"{name} must be at least 1.", id="agora.E011") for name in names if getattr(settings, name) < 1]

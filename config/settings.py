@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "captcha",
     # Ours, from the bottom of the house up (docs/architecture.md).
     "config.apps.AgoraConfig",
     "outbox",
@@ -61,6 +63,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A rate-limited view answers with RATELIMIT_VIEW (429), not a bare 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -168,6 +174,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes counts failed logins first; after AXES_FAILURE_LIMIT failures of one
+# user name from one address, that pair is locked out for AXES_COOLOFF_HOURS
+# (superusers see and lift locks under Admin → Axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # --- Internationalisation ---------------------------------------------------
 # The one list of the site's languages (config.languages reads it), each named
@@ -198,6 +217,11 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded pictures (sessions.images): refused beyond these, kept re-encoded at most IMAGE_MAX_SIDE.
+IMAGE_UPLOAD_MAX_BYTES = envint("IMAGE_UPLOAD_MAX_BYTES", 5_000_000)
+IMAGE_UPLOAD_MAX_PIXELS = envint("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
+IMAGE_MAX_SIDE = envint("IMAGE_MAX_SIDE", 1600)
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -316,6 +340,30 @@ ATTENDEES_LOCK_TIMEOUT = env("ATTENDEES_LOCK_TIMEOUT", "3s")
 # New registrations commit with synchronous_commit = off unless this is False
 # (docs/architecture.md, "Capacity").
 ATTENDEES_FAST_COMMIT = envbool("ATTENDEES_FAST_COMMIT", default=True)
+# Anonymous visitors: requests per client address (django-ratelimit rates: "20/m", "300/h").
+# Generous enough for a university registering a delegation behind one address.
+ATTENDEES_REGISTER_RATE = env("ATTENDEES_REGISTER_RATE", "20/m")
+ATTENDEES_LINK_RATE = env("ATTENDEES_LINK_RATE", "60/m")
+# At most this many unconfirmed registrations of one edition per client address and per
+# e-mail domain (0: no limit); the big public mail providers count per address only.
+ATTENDEES_UNCONFIRMED_PER_ADDRESS = envint("ATTENDEES_UNCONFIRMED_PER_ADDRESS", 30)
+ATTENDEES_UNCONFIRMED_PER_DOMAIN = envint("ATTENDEES_UNCONFIRMED_PER_DOMAIN", 60)
+ATTENDEES_SHARED_MAIL_DOMAINS = envlist(
+    "ATTENDEES_SHARED_MAIL_DOMAINS",
+    "qq.com,foxmail.com,163.com,126.com,yeah.net,sina.com,sina.cn,sohu.com,aliyun.com,139.com,189.cn,"
+    "gmail.com,outlook.com,hotmail.com,live.com,yahoo.com,icloud.com,me.com,proton.me,protonmail.com",
+)
+# The admin's "suspicious" filter: pending registrations sharing an address with this many others.
+ATTENDEES_SUSPICIOUS_SAME_ADDRESS = envint("ATTENDEES_SUSPICIOUS_SAME_ADDRESS", 5)
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+RATELIMIT_VIEW = "attendees.views.pages.too_many_requests"
+# The self-hosted challenge organisers may switch on per edition (django-simple-captcha:
+# an image drawn here, no outside service, so it works in mainland China).
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_IMAGE_SIZE = (150, 50)
 # Lifetime of the signed links in e-mails, in seconds.
 ATTENDEES_CONFIRM_LINK_MAX_AGE = envint("ATTENDEES_CONFIRM_LINK_MAX_AGE", 14 * 24 * 3600)
 ATTENDEES_MANAGE_LINK_MAX_AGE = envint("ATTENDEES_MANAGE_LINK_MAX_AGE", 365 * 24 * 3600)

@@ -20,3 +20,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Rate limits are tested on their own (tests/attendees/test_abuse.py); elsewhere many
+# requests come from one test client's address.
+RATELIMIT_ENABLE = False

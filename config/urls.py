@@ -10,6 +10,7 @@ from config.health import healthz, readyz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/", include("config.api_urls")),

@@ -121,6 +121,11 @@ class Edition(models.Model):
     confirmation_hold_hours = models.PositiveSmallIntegerField(
         _("hours a pending registration holds its place"), default=48
     )
+    registration_challenge = models.BooleanField(
+        _("ask a challenge on the registration form"),
+        default=False,
+        help_text=_("Characters to copy from an image, against automated sign-ups (drawn here, no outside service)."),
+    )
     organisations = models.ManyToManyField(
         Organisation, through="EditionOrganisation", related_name="editions", verbose_name=_("organising bodies")
     )

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.admin import site
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 from django.utils import timezone
@@ -33,7 +34,7 @@ from tests.factories import (
     SubForumChoiceFactory,
     SubForumFactory,
 )
-from workspace.admin import publish_agenda_action
+from workspace.admin import EditionAdmin, publish_agenda_action
 
 
 def publish(**kwargs) -> AgendaVersion:
@@ -291,13 +292,11 @@ def test_publish_admin_action_publishes_each_selected_edition(agenda, superuser)
     request.user = superuser
     request.session = {}
     request._messages = FallbackStorage(request)
-    said = []
-    modeladmin = SimpleNamespace(message_user=lambda req, text, level: said.append(str(text)))
-    publish_agenda_action(modeladmin, request, Edition.objects.filter(pk=agenda.edition.pk))
+    publish_agenda_action(EditionAdmin(Edition, site), request, Edition.objects.filter(pk=agenda.edition.pk))
     version = AgendaVersion.objects.get()
     assert version.published_by == superuser
     # The organiser admin speaks Chinese by default.
-    assert said == [f"{agenda.edition}：已发布第 1 版，共 8 处变更。"]
+    assert [str(m) for m in request._messages] == [f"{agenda.edition}：已发布第 1 版，共 8 处变更。"]
 
 
 @pytest.mark.django_db

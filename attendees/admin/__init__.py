@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -25,7 +27,7 @@ from attendees.admin.actions import (
     promote_registration_types,
     reject_registrations,
 )
-from attendees.enums import ACTIVE_STATUSES
+from attendees.enums import ACTIVE_STATUSES, RegistrationStatus
 from attendees.exceptions import DuplicateRegistrationError, RegistrationError
 from attendees.forms import add_service_error
 from attendees.models import Registration, RegistrationType, SubForumChoice
@@ -88,6 +90,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 SERVICE_FIELDS = ["name", "email", "phone", "organisation", "job_title", "country", "language"]
 REGISTRATION_TIMESTAMPS = [
+    "client_ip",
     "created_at",
     "updated_at",
     "expires_at",
@@ -150,6 +153,37 @@ class SubForumChoiceInline(ServiceMaintainedMixin, ForumScopedInlineMixin, admin
         return super().get_queryset(request).select_related("sub_forum")
 
 
+class SuspiciousFilter(admin.SimpleListFilter):
+    """Unconfirmed registrations sent from an address that sent many (a flood holding places):
+    an organiser selects them all and cancels them in one action."""
+
+    title = _("suspicious")
+    parameter_name = "suspicious"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [
+            (
+                "address",
+                _("Unconfirmed, from an address with %(count)d or more")
+                % {"count": settings.ATTENDEES_SUSPICIOUS_SAME_ADDRESS},
+            )
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+        if self.value() != "address":
+            return queryset
+        crowded = (
+            Registration.objects.filter(
+                status=RegistrationStatus.PENDING, edition=OuterRef("edition"), client_ip=OuterRef("client_ip")
+            )
+            .order_by()
+            .values("edition")
+            .annotate(count=Count("pk"))
+            .filter(count__gte=settings.ATTENDEES_SUSPICIOUS_SAME_ADDRESS)
+        )
+        return queryset.filter(status=RegistrationStatus.PENDING, client_ip__isnull=False).filter(Exists(crowded))
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     forum_path = "edition__forum"
@@ -162,6 +196,7 @@ class RegistrationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["code", "name", "email", "registration_type", "status", "created_at"]
     list_filter = [
+        SuspiciousFilter,
         "status",
         ("edition", RelatedChoicesFilter),
         ("registration_type", RelatedChoicesFilter),

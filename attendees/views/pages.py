@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from attendees import page_cache, selectors, services, tokens
 from attendees.calendar import registration_calendar
@@ -19,6 +21,7 @@ from attendees.exceptions import InvalidStateError, RegistrationError
 from attendees.forms import CancelForm, ChoicesForm, RegistrationForm, add_service_error
 from attendees.models import Registration
 from attendees.qr import ticket_qr
+from config.client_ip import client_ip
 from config.query_params import parse_ids
 from forums.models import Edition
 from forums.selectors import public_editions
@@ -77,6 +80,29 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "attendees/edition_detail.html", context)
 
 
+def _register_rate(group: str, request: HttpRequest) -> str:
+    return settings.ATTENDEES_REGISTER_RATE
+
+
+def _link_rate(group: str, request: HttpRequest) -> str:
+    return settings.ATTENDEES_LINK_RATE
+
+
+# Per client address (config.client_ip): a flood of form posts, or a sweep of links, is refused
+# politely (too_many_requests) before it reaches the services.
+limit_registrations = ratelimit(group="register", key="ip", rate=_register_rate, method="POST", block=True)
+limit_links = ratelimit(group="links", key="ip", rate=_link_rate, method=ratelimit.ALL, block=True)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Every rate-limited page answers 429 with a page that says what to do."""
+    context = {"message": _("Too many requests from your network. Please wait a minute and try again.")}
+    response = render(request, "attendees/too_many.html", context, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@limit_registrations
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     page = _registration_page_or_404(slug)
@@ -98,6 +124,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 job_title=data["job_title"],
                 country=data["country"],
                 language=data["language"],
+                client_ip=client_ip(request),
             )
         except RegistrationError as error:
             add_service_error(form, error)
@@ -131,6 +158,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "attendees/registered.html", context)
 
 
+@limit_links
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The double opt-in link. Following it twice is harmless."""
     code = tokens.read_token(token, tokens.CONFIRM)
@@ -151,6 +179,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(tokens.manage_path(registration.code))
 
 
+@limit_links
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     return _render_manage(request, token, registration)
@@ -183,6 +212,7 @@ def _render_manage(
     return render(request, "attendees/manage.html", context, status=status)
 
 
+@limit_links
 @require_POST
 def manage_choices(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
@@ -209,6 +239,7 @@ def _refused(request: HttpRequest, token: str, error: RegistrationError) -> Http
     return redirect("attendees:manage", token=token)
 
 
+@limit_links
 @require_POST
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
@@ -223,6 +254,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     return _render_manage(request, token, registration, cancel_form=form, status=400)
 
 
+@limit_links
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     admits = registration.status in ADMITTED_STATUSES
@@ -240,6 +272,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "attendees/ticket.html", context)
 
 
+@limit_links
 def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     calendar = registration_calendar(registration, language=translation.get_language() or registration.language)

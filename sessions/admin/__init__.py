@@ -23,13 +23,14 @@ from forums.admin.scope import (
     RelatedChoicesFilter,
     SharedDirectoryAdminMixin,
 )
-from sessions.admin.forms import SessionAdminForm, SessionSpeakerAdminForm, SessionSpeakerFormSet
+from sessions.admin.forms import SessionAdminForm, SessionSpeakerAdminForm, SessionSpeakerFormSet, SpeakerAdminForm
 from sessions.models import Session, SessionSpeaker, Speaker
 from sessions.selectors import conflicting_session_ids
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
+    form = SpeakerAdminForm
     list_display = ["name", "honour", "honorific", "affiliation", "session_count"]
     list_filter = ["honour"]
     search_fields = [

@@ -9,11 +9,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from forums.admin.display import format_span
 from forums.models import Room
+from sessions.images import reencode
 from sessions.models import Session, Speaker
 from sessions.selectors import room_conflicts, speaker_conflicts
 
@@ -197,3 +199,21 @@ class SessionSpeakerAdminForm(forms.ModelForm):
             if clashes:
                 self.add_error("speaker", speaker_error(speaker, clashes[speaker.pk]))
         return cleaned
+
+
+class SpeakerAdminForm(forms.ModelForm):
+    """A speaker's photo is checked and kept re-encoded (``sessions.images``)."""
+
+    # A plain file field: sessions.images says what is wrong with a file, in the visitor's language.
+    photo = forms.FileField(
+        label=_("photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("A JPEG, PNG or WebP picture; it is kept re-encoded, without its metadata."),
+    )
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            return reencode(photo)
+        return photo
