@@ -17,6 +17,9 @@ from django.db import connection, transaction
 from forums.models import Edition
 from tests.factories import SuperUserFactory
 
+# Fixtures shared by the tests of several apps (none autouse, no name defined twice).
+pytest_plugins = ["tests.fixtures.api"]
+
 
 def _services_required() -> bool:
     return os.environ.get("CI", "").lower() == "true" or os.environ.get("AGORA_REQUIRE_SERVICES") == "1"

@@ -4,7 +4,6 @@ import pytest
 
 from forums.enums import EditionStatus
 from sessions.enums import SessionKind
-from tests.api.conftest import build_agenda
 from tests.factories import (
     EditionFactory,
     ForumFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     SpeakerFactory,
     SubForumFactory,
 )
+from tests.fixtures.api import build_agenda
 
 pytestmark = pytest.mark.django_db
 
