@@ -18,7 +18,7 @@ from forums.models import Edition
 from tests.factories import SuperUserFactory
 
 # Fixtures shared by the tests of several apps (none autouse, no name defined twice).
-pytest_plugins = ["tests.fixtures.api"]
+pytest_plugins = ["tests.fixtures.admin", "tests.fixtures.api"]
 
 
 def _services_required() -> bool:

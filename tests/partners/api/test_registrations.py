@@ -1,24 +1,19 @@
-import datetime as dt
-import hashlib
+"""Registering through the partner API: the registration rules, a partner's own registrations, idempotent retries."""
+
 import threading
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
 from attendees.models import Registration
-from notifications.models import WebhookSubscription
-from partners import quotas
-from partners.models import ApiKey, ApiKeyUsage, IdempotencyRecord
-from partners.services import revoke_api_key
+from partners.models import IdempotencyRecord
 from tests.factories import EditionFactory, OrganisationFactory, RegistrationTypeFactory, SubForumFactory
 
 pytestmark = pytest.mark.django_db
 
 REGISTRATIONS = "/api/v1/registrations/"
-WEBHOOKS = "/api/v1/webhooks/"
 
 
 @pytest.fixture
@@ -34,151 +29,6 @@ def payload(edition, n: int = 0, **extra) -> dict:
         "email": f"li{n}@example.org",
         **extra,
     }
-
-
-# --- keys ---------------------------------------------------------------------------
-
-
-def test_key_is_stored_hashed(make_key) -> None:
-    key, plaintext = make_key()
-    prefix, secret = plaintext.split(".", 1)
-    assert key.prefix == prefix
-    assert key.hashed_secret == hashlib.sha256(secret.encode()).hexdigest()
-    assert secret not in str(ApiKey.objects.values().get(pk=key.pk))
-
-
-@pytest.mark.parametrize("header", ["HTTP_AUTHORIZATION", "HTTP_X_API_KEY"])
-def test_key_in_either_header(make_key, edition, header) -> None:
-    _key, plaintext = make_key(["registrations:read"])
-    value = f"Bearer {plaintext}" if header == "HTTP_AUTHORIZATION" else plaintext
-    assert Client(**{header: value}).get(REGISTRATIONS).status_code == 200
-
-
-@pytest.mark.parametrize(
-    "value", ["Bearer nonsense", "Bearer abc.def", "Basic dXNlcjpwYXNz", "Bearer ", "Bearer a.b.c.d\x7f"]
-)
-def test_bad_keys_are_401(edition, value) -> None:
-    response = Client(HTTP_AUTHORIZATION=value).get(REGISTRATIONS)
-    assert response.status_code == 401
-    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    assert response.json()["code"] in {"authentication_failed", "not_authenticated"}
-
-
-def test_wrong_secret_for_a_known_prefix_is_401(make_key) -> None:
-    key, _plaintext = make_key()
-    assert Client(HTTP_AUTHORIZATION=f"Bearer {key.prefix}.wrong").get(REGISTRATIONS).status_code == 401
-
-
-def test_no_key_on_partner_endpoint_is_401(client) -> None:
-    assert client.get(REGISTRATIONS).status_code == 401
-    assert client.get(WEBHOOKS).status_code == 401
-
-
-def test_revoked_key_is_refused_at_once(make_key) -> None:
-    key, plaintext = make_key()
-    partner = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-    assert partner.get(REGISTRATIONS).status_code == 200
-    revoke_api_key(api_key=key)
-    response = partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 401
-    assert "revoked" in response.json()["detail"]
-    assert "吊销" in partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["detail"]
-
-
-def test_expired_key_is_401(key_client) -> None:
-    partner = key_client(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    response = partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 401
-    assert "expired" in response.json()["detail"]
-    assert "过期" in partner.get(REGISTRATIONS, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["detail"]
-
-
-def test_bad_key_on_public_endpoint_is_401_but_no_key_is_fine(client, edition) -> None:
-    assert client.get("/api/v1/editions/").status_code == 200
-    assert Client(HTTP_X_API_KEY="zz.zz").get("/api/v1/editions/").status_code == 401
-
-
-# --- scopes: URL x scopes x expected status ---------------------------------------------
-
-SCOPE_MATRIX = [
-    ("get", REGISTRATIONS, [], 403),
-    ("get", REGISTRATIONS, ["registrations:write"], 403),
-    ("get", REGISTRATIONS, ["registrations:read"], 200),
-    ("post", REGISTRATIONS, ["registrations:read"], 403),
-    ("get", WEBHOOKS, ["registrations:read"], 403),
-    ("get", WEBHOOKS, ["webhooks:manage"], 200),
-    ("get", "/api/v1/editions/", ["registrations:read"], 403),
-    ("get", "/api/v1/editions/", ["agenda:read"], 200),
-]
-
-
-@pytest.mark.parametrize(("method", "url", "scopes", "expected"), SCOPE_MATRIX)
-def test_scope_matrix(key_client, edition, method, url, scopes, expected) -> None:
-    response = getattr(key_client(scopes), method)(url, {}, content_type="application/json")
-    assert response.status_code == expected
-    if expected == 403:
-        assert response.json()["code"] == "permission_denied"
-
-
-# --- quotas -----------------------------------------------------------------------------
-
-
-def test_quota_in_database_gives_429_with_retry_after(make_key, settings) -> None:
-    settings.REDIS_URL = ""
-    key, plaintext = make_key(daily_quota=2)
-    partner = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-    assert [partner.get(REGISTRATIONS).status_code for _ in range(3)] == [200, 200, 429]
-    response = partner.get(REGISTRATIONS)
-    assert response.status_code == 429
-    assert 0 < int(response["Retry-After"]) <= 86401
-    assert response.json()["code"] == "throttled"
-    assert ApiKeyUsage.objects.get(api_key=key).count == 4
-
-
-def test_retry_after_is_seconds_to_utc_midnight() -> None:
-    now = dt.datetime(2030, 1, 1, 23, 59, 0, tzinfo=dt.UTC)
-    assert quotas.seconds_until_utc_midnight(now) == 61
-
-
-@pytest.mark.parametrize("backend", ["database", "redis"])
-def test_quota_counts_per_utc_day(make_key, settings, request, backend) -> None:
-    settings.REDIS_URL = request.getfixturevalue("redis_url") if backend == "redis" else ""
-    key, _ = make_key(daily_quota=1)
-    today = dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC)
-    assert quotas.consume(key, today).allowed
-    assert not quotas.consume(key, today).allowed
-    assert quotas.consume(key, today + dt.timedelta(days=1)).allowed
-
-
-@pytest.mark.redis
-def test_quota_in_redis(make_key, redis_url, settings) -> None:
-    settings.REDIS_URL = redis_url
-    key, plaintext = make_key(daily_quota=2)
-    partner = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-    assert [partner.get(REGISTRATIONS).status_code for _ in range(3)] == [200, 200, 429]
-    assert not ApiKeyUsage.objects.exists()
-    assert quotas.usage_today(key) == 3
-    ttl = quotas._redis_client(redis_url).ttl(f"agora:quota:{key.prefix}:{timezone.now().astimezone(dt.UTC).date()}")
-    assert 0 < ttl <= 86400 + 61
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_quota_counter_is_atomic_under_concurrency(make_key, settings) -> None:
-    settings.REDIS_URL = ""
-    key, _ = make_key(daily_quota=1000)
-
-    def hit() -> None:
-        for _ in range(10):
-            quotas.consume(key)
-        connection.close()
-
-    threads = [threading.Thread(target=hit) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert ApiKeyUsage.objects.get(api_key=key).count == 80
 
 
 # --- registrations ----------------------------------------------------------------------
@@ -390,87 +240,3 @@ def test_concurrent_retries_register_once(make_key, reg_type) -> None:
     assert Registration.objects.count() == 1
     assert set(results) <= {201, 409}
     assert 201 in results
-
-
-# --- webhooks ---------------------------------------------------------------------------
-
-
-def test_webhook_secret_shown_once(key_client, partner) -> None:
-    client = key_client(["webhooks:manage"])
-    body = {"url": "https://partner.example.org/hook", "events": ["agenda.published"]}
-    created = client.post(WEBHOOKS, body, content_type="application/json")
-    assert created.status_code == 201
-    secret = created.json()["secret"]
-    assert len(secret) >= 32
-    subscription = WebhookSubscription.objects.get()
-    assert subscription.secret == secret
-    assert subscription.organisation == partner
-    listed = client.get(WEBHOOKS).json()["results"]
-    assert "secret" not in listed[0]
-    assert "secret" not in client.get(f"{WEBHOOKS}{subscription.pk}/").json()
-
-
-def test_webhook_update_and_delete(key_client) -> None:
-    client = key_client(["webhooks:manage"])
-    created = client.post(
-        WEBHOOKS, {"url": "https://a.example.org/h", "events": ["agenda.published"]}, content_type="application/json"
-    ).json()
-    url = f"{WEBHOOKS}{created['id']}/"
-    patched = client.patch(url, {"is_active": False}, content_type="application/json")
-    assert patched.json()["is_active"] is False
-    assert client.delete(url).status_code == 204
-    assert not WebhookSubscription.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({"url": "http://insecure.example.org/h", "events": ["agenda.published"]}, "url"),
-        ({"url": "https://a.example.org/h", "events": ["nope"]}, "events"),
-        ({"url": "https://a.example.org/h", "events": []}, "events"),
-        ({"url": "https://a.example.org/h", "events": ["agenda.published"], "editions": ["nope"]}, "editions"),
-    ],
-)
-def test_webhook_bad_input(key_client, body, field) -> None:
-    response = key_client(["webhooks:manage"]).post(WEBHOOKS, body, content_type="application/json")
-    assert response.status_code == 400
-    assert list(response.json()["errors"]) == [field]
-
-
-def test_other_partners_webhook_is_404(key_client, make_key) -> None:
-    other = WebhookSubscription.objects.create(
-        organisation=OrganisationFactory(), url="https://b.example.org", events=["agenda.published"], secret="s"
-    )
-    client = key_client(["webhooks:manage"])
-    assert client.get(f"{WEBHOOKS}{other.pk}/").status_code == 404
-    assert client.delete(f"{WEBHOOKS}{other.pk}/").status_code == 404
-    assert WebhookSubscription.objects.filter(pk=other.pk).exists()
-
-
-@pytest.mark.parametrize(("value", "status", "count"), [("true", 200, 1), ("false", 200, 0), ("AAA", 400, None)])
-def test_webhook_list_filter_is_strict(key_client, partner, value, status, count) -> None:
-    WebhookSubscription.objects.create(organisation=partner, url="https://a.example.org", events=[], secret="s")
-    response = key_client(["webhooks:manage"]).get(WEBHOOKS, {"is_active": value})
-    assert response.status_code == status
-    if count is not None:
-        assert response.json()["count"] == count
-
-
-@pytest.mark.parametrize("size", [1, 20])
-def test_webhooks_list_query_count(key_client, partner, django_assert_max_num_queries, size) -> None:
-    for n in range(size):
-        WebhookSubscription.objects.create(organisation=partner, url=f"https://{n}.example.org", events=[], secret="s")
-    client = key_client(["webhooks:manage"])
-    client.get(WEBHOOKS)
-    with django_assert_max_num_queries(5):
-        response = client.get(WEBHOOKS)
-    assert response.json()["count"] == size
-
-
-@pytest.mark.parametrize("size", [1, 20])
-def test_registration_types_list_query_count(client, edition, django_assert_max_num_queries, size) -> None:
-    for n in range(size):
-        RegistrationTypeFactory(edition=edition, slug=f"t{n}")
-    with django_assert_max_num_queries(3):
-        response = client.get(f"/api/v1/editions/{edition.slug}/registration-types/")
-    assert response.json()["count"] == size

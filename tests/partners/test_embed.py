@@ -1,0 +1,31 @@
+"""The embeddable agenda: the iframe page partners frame and the script snippet's source."""
+
+import re
+
+import pytest
+
+from tests.factories import EditionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_iframe_page_may_be_framed(client) -> None:
+    edition = EditionFactory(slug="framed")
+    response = client.get("/api/embed/framed/", {"lang": "en"})
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert 'data-edition="framed"' in response.content.decode()
+    assert edition.title_en in response.content.decode()
+    assert client.get("/api/embed/nope/").status_code == 404
+
+
+def test_embed_script_is_small_and_self_contained(client) -> None:
+    from django.contrib.staticfiles import finders
+
+    source = open(finders.find("agora-embed/agora-embed.js"), encoding="utf-8").read()  # noqa: SIM115
+    assert len(source.encode()) < 12_000
+    assert "import " not in source
+    assert "http://" not in source
+    code = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)  # the usage comment shows an example URL
+    assert "https://" not in code
+    assert "fetch(" in code
