@@ -5,6 +5,7 @@ from django.core import mail
 from django.db.models import Model
 from django.urls import reverse
 
+from attendees import services
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
 from tests.admin_post import changeform_data
@@ -13,6 +14,7 @@ from tests.factories import (
     ForumMembershipFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    StaffUserFactory,
     SubForumFactory,
 )
 
@@ -75,8 +77,6 @@ def test_admin_add_refuses_a_second_active_registration(admin_client) -> None:
 
 
 def test_admin_add_offers_an_organiser_only_their_forums_sub_forums(client, superuser) -> None:
-    from tests.factories import StaffUserFactory
-
     own, other = SubForumFactory(), SubForumFactory()
     organiser = StaffUserFactory()
     ForumMembershipFactory(forum=own.edition.forum, user=organiser, role="organiser")
@@ -98,16 +98,12 @@ def _change_url(registration: Registration) -> str:
 
 
 def _registered(edition, registration_type, n: int) -> Registration:
-    from attendees import services
-
     return services.register_attendee(
         edition=edition, registration_type=registration_type, name=f"参会者{n}", email=f"person{n}@example.org"
     )
 
 
 def test_admin_change_keeps_edition_and_type_which_hold_the_places(admin_client) -> None:
-    from tests.admin_post import changeform_data
-
     edition = EditionFactory()
     first_type, other_type = RegistrationTypeFactory(edition=edition), RegistrationTypeFactory(edition=edition)
     registration = _registered(edition, first_type, 1)
@@ -128,8 +124,6 @@ def test_admin_change_keeps_edition_and_type_which_hold_the_places(admin_client)
 
 
 def test_admin_change_to_an_address_already_registered_is_a_field_error(admin_client) -> None:
-    from tests.admin_post import changeform_data
-
     edition = EditionFactory()
     registration_type = RegistrationTypeFactory(edition=edition)
     _registered(edition, registration_type, 1)
@@ -194,8 +188,6 @@ def test_registration_refuses_type_of_another_edition(admin_client, editions) ->
 
 @pytest.mark.django_db
 def test_cancel_action_goes_through_the_service_and_frees_the_place(admin_client, editions) -> None:
-    from attendees import services
-
     edition = editions[0]
     registration_type = edition.registration_types.get()
     registration = services.register_attendee(

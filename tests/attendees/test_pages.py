@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from attendees import tokens
+from attendees import services, tokens
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
 from forums.enums import EditionStatus
@@ -276,8 +276,6 @@ def test_register_full_type_waitlisted_page_and_email(client, edition, post_regi
 
 @pytest.fixture
 def registration(edition, reg_type, sub_forum):
-    from attendees import services
-
     registration = services.register_attendee(
         edition=edition, registration_type=reg_type, name="Han Meimei", email="han@example.org", sub_forums=[sub_forum]
     )
@@ -318,8 +316,6 @@ def test_tampered_confirmation_link_is_404(client, registration):
 
 
 def test_confirmation_after_hold_says_expired(client, edition, reg_type):
-    from attendees import services
-
     registration = services.register_attendee(
         edition=edition, registration_type=reg_type, name="Late", email="late@example.org"
     )
@@ -346,8 +342,6 @@ def test_manage_change_choices(client, registration, edition, sub_forum):
 def test_manage_change_choices_of_a_cancelled_registration_says_so(
     client, registration, edition, sub_forum, headers, expected, overlapping
 ):
-    from attendees import services
-
     services.cancel_registration(registration=registration)  # e.g. in another tab
     other = SubForumFactory(edition=edition, start=sub_forum.start if overlapping else sub_forum.end)
     response = client.post(_manage(registration, "choices/"), {"sub_forums": [sub_forum.pk, other.pk]}, **headers)
@@ -391,8 +385,6 @@ def test_ticket_has_inline_qr_code_with_code(client, registration):
 
 
 def test_ticket_not_issued_before_confirmation(client, edition, reg_type):
-    from attendees import services
-
     pending = services.register_attendee(edition=edition, registration_type=reg_type, name="P", email="p@example.org")
     body = client.get(_manage(pending, "ticket/"), **EN).content.decode()
     assert "<svg" not in body

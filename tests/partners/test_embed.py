@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from tests.factories import EditionFactory
 
@@ -20,8 +21,6 @@ def test_iframe_page_may_be_framed(client) -> None:
 
 
 def test_embed_script_is_small_and_self_contained(client) -> None:
-    from django.contrib.staticfiles import finders
-
     source = open(finders.find("agora-embed/agora-embed.js"), encoding="utf-8").read()  # noqa: SIM115
     assert len(source.encode()) < 12_000
     assert "import " not in source

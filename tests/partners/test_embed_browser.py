@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
+from forums.enums import EditionStatus
+from forums.models import Edition
 from tests.browser import ARTIFACTS, chromium
 from tests.factories import EditionFactory
 from tests.fixtures.api import build_agenda
@@ -66,11 +69,6 @@ def test_iframe_snippet_shows_the_agenda(browser, live_server, demo) -> None:
 
 @pytest.mark.browser
 def test_script_snippet_shows_the_demo_agenda(browser, live_server, settings) -> None:
-    from django.core.management import call_command
-
-    from forums.enums import EditionStatus
-    from forums.models import Edition
-
     call_command("load_demo", "--no-admin", verbosity=0)
     settings.ROOT_URLCONF = "tests.partners.embed_urls"
     settings.SITE_URL = live_server.url

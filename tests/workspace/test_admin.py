@@ -6,15 +6,17 @@ import datetime as dt
 
 import factory
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attendees.models import Registration
-from forums.models import Edition
-from sessions.models import Session
+from attendees import services
+from attendees.models import Registration, RegistrationType
+from forums.models import CountedPlaces, Edition, SubForum
+from sessions.models import AgendaVersion, Session
 from tests import factories
 from tests.admin_post import add_inline_row, changeform_data, errors
 from tests.factories import (
@@ -67,8 +69,6 @@ def _url(model: type[Model], view: str, *args: object) -> str:
 
 
 def test_every_domain_model_is_registered() -> None:
-    from django.apps import apps
-
     unregistered = [
         model._meta.label
         for label in DOMAIN_APPS
@@ -263,8 +263,6 @@ def test_change_page_saves_unchanged(admin_client, populated, model) -> None:
 
 def _two_registrations(edition: Edition, sub_forum: Model) -> list[Registration]:
     """Two attendees of the edition's registration type, both choosing ``sub_forum``."""
-    from attendees import services
-
     registration_type = edition.registration_types.get()
     return [
         services.register_attendee(
@@ -301,9 +299,6 @@ def test_raising_capacity_in_the_edition_page_promotes_the_waiting_list(admin_cl
 
 def _capacity_form_below_places_taken(admin_client, edition: Edition, page: str) -> tuple[str, dict, Model]:
     """Two places taken, and the capacity form of ``page`` filled in with 1: (url, form data, the object)."""
-    from attendees.models import RegistrationType
-    from forums.models import SubForum
-
     sub_forum = edition.sub_forums.get()
     registration_type = edition.registration_types.get()
     _two_registrations(edition, sub_forum)
@@ -340,8 +335,6 @@ def test_capacity_below_the_places_taken_is_a_field_error_not_a_server_error(adm
 def test_places_taken_between_the_check_and_the_save_are_explained_not_a_server_error(
     admin_client, editions, page, monkeypatch
 ) -> None:
-    from forums.models import CountedPlaces
-
     url, data, changed = _capacity_form_below_places_taken(admin_client, editions[0], page)
     # The form's check passes as if the two registrations had come in just after it.
     monkeypatch.setattr(CountedPlaces, "clean", lambda self: None)
@@ -356,8 +349,6 @@ def test_places_taken_between_the_check_and_the_save_are_explained_not_a_server_
 
 @pytest.mark.django_db
 def test_publish_action_on_editions_publishes_the_next_version(admin_client, editions) -> None:
-    from sessions.models import AgendaVersion
-
     edition = editions[0]
     response = admin_client.post(
         _url(Edition, "changelist"), {"action": "publish_agenda_action", "_selected_action": [edition.pk]}

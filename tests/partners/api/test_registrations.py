@@ -7,9 +7,18 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from attendees.exceptions import TryAgainError
 from attendees.models import Registration
+from partners.api import registrations as views
 from partners.models import IdempotencyRecord
-from tests.factories import EditionFactory, OrganisationFactory, RegistrationTypeFactory, SubForumFactory
+from tests.factories import (
+    EditionFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    SubForumChoiceFactory,
+    SubForumFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,8 +133,6 @@ def test_key_limited_to_other_edition_cannot_register(key_client, edition, reg_t
 
 @pytest.mark.parametrize("size", [1, 20])
 def test_registrations_list_query_count(key_client, edition, reg_type, partner, django_assert_max_num_queries, size):
-    from tests.factories import RegistrationFactory, SubForumChoiceFactory
-
     for _ in range(size):
         SubForumChoiceFactory(registration=RegistrationFactory(edition=edition, partner=partner))
     client = key_client(["registrations:read"])
@@ -182,9 +189,6 @@ def test_refused_registration_is_replayed_too(key_client, edition, reg_type) -> 
 def test_try_again_is_503_with_retry_after_and_a_retry_with_the_same_key_registers(
     key_client, edition, reg_type, monkeypatch
 ) -> None:
-    from attendees.exceptions import TryAgainError
-    from partners.api import registrations as views
-
     real = views.register_attendee
     calls = []
 
