@@ -431,3 +431,36 @@ def test_register_post_query_count_constant(client, edition, reg_type, django_as
     with django_assert_num_queries(3 + service):
         response = client.post(url, registration_form(reg_type, sub_forums=[sf.pk for sf in sub_forums]))
     assert response.status_code == 302
+
+
+def _confirmed_with_choices(edition, reg_type, count: int) -> Registration:
+    """A confirmed registration holding places in ``count`` sub-forums, one after the other."""
+    sub_forums = [
+        SubForumFactory(edition=edition, start=edition.start + dt.timedelta(hours=3 * n)) for n in range(count)
+    ]
+    registration = services.register_attendee(
+        edition=edition, registration_type=reg_type, name="Han Meimei", email="han@example.org", sub_forums=sub_forums
+    )
+    return services.confirm_registration(registration=registration)
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_manage_page_query_count_constant(client, edition, reg_type, django_assert_num_queries, count):
+    registration = _confirmed_with_choices(edition, reg_type, count)
+    # the registration with its edition, venue and type; its choices with their sub-forums and rooms;
+    # the edition's sub-forums with their rooms (the choices form); the edition's forum
+    with django_assert_num_queries(4):
+        response = client.get(_manage(registration), **EN)
+    assert response.status_code == 200
+    assert response.content.decode().count('name="sub_forums"') == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_ticket_page_query_count_constant(client, edition, reg_type, django_assert_num_queries, count):
+    registration = _confirmed_with_choices(edition, reg_type, count)
+    # the registration with its edition, venue and type; its choices with their sub-forums and rooms; the forum
+    with django_assert_num_queries(3):
+        response = client.get(_manage(registration, "ticket/"), **EN)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert [f"<li>{choice.sub_forum.title_en} · " in body for choice in registration.choices.all()] == [True] * count

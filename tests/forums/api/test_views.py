@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from forums.enums import EditionStatus
-from tests.factories import EditionFactory, ForumFactory, RoomFactory, SubForumFactory
+from tests.factories import (
+    EditionFactory,
+    EditionOrganisationFactory,
+    ForumFactory,
+    OrganisationFactory,
+    RoomFactory,
+    SubForumFactory,
+)
 from tests.fixtures.api import build_agenda
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +89,48 @@ def test_list_endpoints_query_count_bounded(client, db, django_assert_max_num_qu
         response = client.get(url, {"page_size": 100})
     assert response.status_code == 200
     assert response.json()["count"] >= size
+
+
+# --- detail endpoints: a fixed number of queries, however many rows hang off the object ---
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_forum_detail_query_count_constant(client, db, django_assert_num_queries, count) -> None:
+    forum = ForumFactory()
+    EditionFactory.create_batch(count, forum=forum)
+    with django_assert_num_queries(1):  # the forum with its initiator
+        response = client.get(f"/api/v1/forums/{forum.slug}/")
+    assert response.status_code == 200
+    assert response.json()["slug"] == forum.slug
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_edition_detail_query_count_constant(client, db, django_assert_num_queries, count) -> None:
+    edition = EditionFactory()
+    for n in range(count):
+        SubForumFactory(edition=edition, start=edition.start + dt.timedelta(hours=n))
+        EditionOrganisationFactory(edition=edition, order=n)
+    with django_assert_num_queries(1):  # the public edition with its forum and venue
+        response = client.get(f"/api/v1/editions/{edition.slug}/")
+    assert response.status_code == 200
+    assert response.json()["slug"] == edition.slug
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_sub_forum_detail_query_count_constant(client, db, django_assert_num_queries, count) -> None:
+    sub_forum = SubForumFactory()
+    sub_forum.hosts.set(OrganisationFactory.create_batch(count))
+    with django_assert_num_queries(2):  # the sub-forum with its edition and room (and venue), then its hosts
+        response = client.get(f"/api/v1/sub-forums/{sub_forum.pk}/")
+    assert response.status_code == 200
+    assert len(response.json()["hosts"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_room_detail_query_count_constant(client, db, django_assert_num_queries, count) -> None:
+    room = RoomFactory()
+    EditionFactory.create_batch(count, venue=room.venue)  # each public edition there joins the room once more
+    with django_assert_num_queries(1):  # the room with its venue, if a public edition is held there
+        response = client.get(f"/api/v1/rooms/{room.pk}/")
+    assert response.status_code == 200
+    assert response.json()["id"] == room.pk

@@ -1,5 +1,6 @@
 """Registering through the partner API: the registration rules, a partner's own registrations, idempotent retries."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -244,3 +245,23 @@ def test_concurrent_retries_register_once(make_key, reg_type) -> None:
     assert Registration.objects.count() == 1
     assert set(results) <= {201, 409}
     assert 201 in results
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_registration_detail_query_count_constant(key_client, partner, settings, django_assert_num_queries, count):
+    registration = RegistrationFactory(partner=partner)
+    edition = registration.edition
+    for n in range(count):
+        SubForumChoiceFactory(
+            registration=registration,
+            sub_forum=SubForumFactory(edition=edition, start=edition.start + dt.timedelta(hours=3 * n)),
+        )
+    client = key_client(["registrations:read"])
+    url = f"{REGISTRATIONS}{registration.code}/"
+    client.get(url)  # first use records last_used_at
+    day_count = 0 if settings.REDIS_URL else 1  # partners.quotas counts in Redis when there is one
+    # the key with its organisation, the day's count, the registration with its edition and type, its choices
+    with django_assert_num_queries(3 + day_count):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.json()["sub_forums"]) == count

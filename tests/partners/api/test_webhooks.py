@@ -3,7 +3,7 @@
 import pytest
 
 from notifications.models import WebhookSubscription
-from tests.factories import OrganisationFactory
+from tests.factories import EditionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,20 @@ def test_webhooks_list_query_count(key_client, partner, django_assert_max_num_qu
     with django_assert_max_num_queries(5):
         response = client.get(WEBHOOKS)
     assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_webhook_detail_query_count_constant(key_client, partner, settings, django_assert_num_queries, count) -> None:
+    subscription = WebhookSubscription.objects.create(
+        organisation=partner, url="https://a.example.org/h", events=["agenda.published"], secret="s"
+    )
+    subscription.editions.set(EditionFactory.create_batch(count))
+    client = key_client(["webhooks:manage"])
+    url = f"{WEBHOOKS}{subscription.pk}/"
+    client.get(url)  # first use records last_used_at
+    day_count = 0 if settings.REDIS_URL else 1  # partners.quotas counts in Redis when there is one
+    # the key with its organisation, the day's count, the subscription, its editions
+    with django_assert_num_queries(3 + day_count):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.json()["editions"]) == count

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from forums.enums import EditionStatus
-from sessions.enums import SessionKind
-from tests.factories import EditionFactory, SessionFactory, SessionSpeakerFactory, SpeakerFactory
+from sessions.enums import SessionKind, SpeakerRole
+from tests.factories import EditionFactory, SessionFactory, SessionSpeakerFactory, SpeakerFactory, SubForumFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,31 @@ def test_sessions_search_and_ordering(client, edition) -> None:
     ordered = client.get("/api/v1/sessions/", {"edition": edition.slug, "ordering": "-start"}).json()["results"]
     starts = [s["start"] for s in ordered]
     assert starts == sorted(starts, reverse=True)
+
+
+# --- detail endpoints: a fixed number of queries, however many rows hang off the object ---
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_speaker_detail_query_count_constant(client, db, django_assert_num_queries, count) -> None:
+    speaker = SpeakerFactory()
+    edition = EditionFactory()
+    for _ in range(count):
+        SessionSpeakerFactory(session=SessionFactory(edition=edition), speaker=speaker)
+    with django_assert_num_queries(1):  # the speaker, if speaking at a public edition (a subquery)
+        response = client.get(f"/api/v1/speakers/{speaker.slug}/")
+    assert response.status_code == 200
+    assert response.json()["slug"] == speaker.slug
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_session_detail_query_count_constant(client, db, django_assert_num_queries, count) -> None:
+    edition = EditionFactory()
+    session = SessionFactory(edition=edition, sub_forum=SubForumFactory(edition=edition))
+    for order in range(count):
+        SessionSpeakerFactory(session=session, order=order)
+        SessionSpeakerFactory(session=session, role=SpeakerRole.HOST, order=order)
+    with django_assert_num_queries(2):  # the session with its edition, room and sub-forum; its speakers and hosts
+        response = client.get(f"/api/v1/sessions/{session.pk}/")
+    assert response.status_code == 200
+    assert len(response.json()["speakers"]) == 2 * count
