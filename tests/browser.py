@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connections
+from playwright.sync_api import sync_playwright
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +38,6 @@ def chromium(*extra_args: str) -> Iterator[Any]:
     # The live server runs in a thread of this process while Playwright's sync API
     # holds an event loop here; the tests' ORM calls are still plain sync calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

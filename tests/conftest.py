@@ -10,12 +10,17 @@ from io import StringIO
 from typing import Any
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from attendees import page_cache
 from forums.models import Edition
 from tests.factories import SuperUserFactory
+
+# Fixtures shared by the tests of several apps (none autouse, no name defined twice).
+pytest_plugins = ["tests.fixtures.admin", "tests.fixtures.api"]
 
 
 def _services_required() -> bool:
@@ -36,8 +41,6 @@ def require_postgres() -> None:
 
 @pytest.fixture
 def redis_url() -> str:
-    import redis
-
     url = settings.REDIS_URL
     if not url:
         _missing("needs Redis: set REDIS_URL=redis://…")
@@ -57,8 +60,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def _fresh_page_cache() -> Iterator[None]:
     """Rolled-back test data can reuse ids (and, under a frozen clock, stamps)."""
-    from attendees import page_cache
-
     page_cache.clear()
     yield
     page_cache.clear()

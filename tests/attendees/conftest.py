@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from attendees import services
 from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFactory
 
 
@@ -23,7 +24,6 @@ def sub_forum(edition):
 @pytest.fixture
 def register(edition, reg_type):
     """register(n) -> a registration with e-mail person<n>@example.org; keyword args override."""
-    from attendees import services
 
     def _register(n: int = 0, **kwargs):
         values = {

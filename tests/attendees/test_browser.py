@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration
@@ -16,8 +17,6 @@ from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFac
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_register_in_chinese_confirm_from_email_and_see_ticket(live_server, mailoutbox, settings):
-    from playwright.sync_api import expect
-
     settings.SITE_URL = live_server.url
     edition = EditionFactory(title_zh_hans="第二十届科技论坛", title_en="The 20th Science Forum")
     RegistrationTypeFactory(edition=edition, name_zh_hans="参会代表", name_en="Delegate", capacity=100)

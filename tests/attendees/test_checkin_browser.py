@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from attendees import services
 from attendees.models import Registration
@@ -40,8 +41,6 @@ def write_video_of(text: str, path: Path, *, width: int = 640, height: int = 480
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_scanning_the_ticket_with_the_camera_checks_the_attendee_in(live_server, tmp_path) -> None:
-    from playwright.sync_api import expect
-
     edition = EditionFactory()
     sub_forum = SubForumFactory(edition=edition, title_en="AI", capacity=10)
     registration_type = RegistrationTypeFactory(edition=edition, name_en="Delegate", capacity=10)

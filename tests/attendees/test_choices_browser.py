@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from attendees.models import Registration
 from tests.browser import chromium
@@ -15,8 +16,6 @@ from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFac
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_clashing_and_surplus_sub_forums_are_greyed_out_with_the_reason(live_server) -> None:
-    from playwright.sync_api import expect
-
     edition = EditionFactory(max_subforum_choices=2)
     RegistrationTypeFactory(edition=edition, name_en="Delegate", capacity=100)
     day = edition.start.replace(hour=2, minute=0, second=0, microsecond=0)  # 10:00 in Asia/Shanghai

@@ -5,6 +5,7 @@ to a place the visitor can reach."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from attendees.models import Registration
 from tests.browser import chromium
@@ -27,8 +28,6 @@ def _tab_to(page, element_id: str, *, limit: int = 60) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_registering_with_the_keyboard_only(live_server, mailoutbox) -> None:
-    from playwright.sync_api import expect
-
     edition = EditionFactory(title_en="The 20th Science Forum")
     registration_type = RegistrationTypeFactory(edition=edition, name_en="Delegate", capacity=100)
     RegistrationTypeFactory(edition=edition, name_en="Student", capacity=100)

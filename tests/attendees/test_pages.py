@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from attendees import tokens
+from attendees import services, tokens
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
 from forums.enums import EditionStatus
@@ -276,8 +276,6 @@ def test_register_full_type_waitlisted_page_and_email(client, edition, post_regi
 
 @pytest.fixture
 def registration(edition, reg_type, sub_forum):
-    from attendees import services
-
     registration = services.register_attendee(
         edition=edition, registration_type=reg_type, name="Han Meimei", email="han@example.org", sub_forums=[sub_forum]
     )
@@ -318,8 +316,6 @@ def test_tampered_confirmation_link_is_404(client, registration):
 
 
 def test_confirmation_after_hold_says_expired(client, edition, reg_type):
-    from attendees import services
-
     registration = services.register_attendee(
         edition=edition, registration_type=reg_type, name="Late", email="late@example.org"
     )
@@ -346,8 +342,6 @@ def test_manage_change_choices(client, registration, edition, sub_forum):
 def test_manage_change_choices_of_a_cancelled_registration_says_so(
     client, registration, edition, sub_forum, headers, expected, overlapping
 ):
-    from attendees import services
-
     services.cancel_registration(registration=registration)  # e.g. in another tab
     other = SubForumFactory(edition=edition, start=sub_forum.start if overlapping else sub_forum.end)
     response = client.post(_manage(registration, "choices/"), {"sub_forums": [sub_forum.pk, other.pk]}, **headers)
@@ -391,8 +385,6 @@ def test_ticket_has_inline_qr_code_with_code(client, registration):
 
 
 def test_ticket_not_issued_before_confirmation(client, edition, reg_type):
-    from attendees import services
-
     pending = services.register_attendee(edition=edition, registration_type=reg_type, name="P", email="p@example.org")
     body = client.get(_manage(pending, "ticket/"), **EN).content.decode()
     assert "<svg" not in body
@@ -440,3 +432,36 @@ def test_register_post_query_count_constant(client, edition, reg_type, django_as
     with django_assert_num_queries(4 + service):
         response = client.post(url, registration_form(reg_type, sub_forums=[sf.pk for sf in sub_forums]))
     assert response.status_code == 302
+
+
+def _confirmed_with_choices(edition, reg_type, count: int) -> Registration:
+    """A confirmed registration holding places in ``count`` sub-forums, one after the other."""
+    sub_forums = [
+        SubForumFactory(edition=edition, start=edition.start + dt.timedelta(hours=3 * n)) for n in range(count)
+    ]
+    registration = services.register_attendee(
+        edition=edition, registration_type=reg_type, name="Han Meimei", email="han@example.org", sub_forums=sub_forums
+    )
+    return services.confirm_registration(registration=registration)
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_manage_page_query_count_constant(client, edition, reg_type, django_assert_num_queries, count):
+    registration = _confirmed_with_choices(edition, reg_type, count)
+    # the registration with its edition, venue and type; its choices with their sub-forums and rooms;
+    # the edition's sub-forums with their rooms (the choices form); the edition's forum
+    with django_assert_num_queries(4):
+        response = client.get(_manage(registration), **EN)
+    assert response.status_code == 200
+    assert response.content.decode().count('name="sub_forums"') == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_ticket_page_query_count_constant(client, edition, reg_type, django_assert_num_queries, count):
+    registration = _confirmed_with_choices(edition, reg_type, count)
+    # the registration with its edition, venue and type; its choices with their sub-forums and rooms; the forum
+    with django_assert_num_queries(3):
+        response = client.get(_manage(registration, "ticket/"), **EN)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert [f"<li>{choice.sub_forum.title_en} · " in body for choice in registration.choices.all()] == [True] * count

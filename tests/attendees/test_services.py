@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from attendees import services
@@ -363,8 +364,6 @@ def test_register_type_outside_its_sales_window_refused(register, reg_type):
 def test_registration_transaction_bounds_lock_waits_and_skips_the_flush_wait(
     register, sub_forum, settings, fast, expected
 ):
-    from django.db import connection
-
     settings.ATTENDEES_LOCK_TIMEOUT = "2s"
     settings.ATTENDEES_FAST_COMMIT = fast
     register(1, sub_forums=[sub_forum])
@@ -378,8 +377,6 @@ def test_registration_transaction_bounds_lock_waits_and_skips_the_flush_wait(
 @pytest.mark.parametrize(("threshold", "expected"), [(5, (1, 3)), (None, (0, 0))])
 def test_registration_statement_is_prepared_after_five_runs_on_a_connection(register, monkeypatch, threshold, expected):
     """PostgreSQL parses and plans the registration statement once per connection, not per call."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # forget what earlier tests prepared (psycopg notices)
     # None is what DB_PREPARED_STATEMENTS=false sets.

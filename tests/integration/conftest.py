@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from celery.exceptions import AlwaysEagerIgnored
 from django.db import connection
@@ -166,7 +167,6 @@ def worker_factory(redis_url, smtp_sink) -> Iterator[Callable[..., Worker]]:
     yield start
     for worker in workers:
         worker.stop()
-    import redis
 
     client = redis.Redis.from_url(redis_url)
     client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")

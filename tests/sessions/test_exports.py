@@ -20,8 +20,8 @@ from tests.factories import (
     SubForumFactory,
 )
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "sessions" / "exports" / "schemas"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "interop" / "frab"
+SCHEMAS = Path(__file__).resolve().parents[2] / "sessions" / "exports" / "schemas"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "interop" / "frab"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_agenda_versions_list_query_count_constant_and_versions_are_read_only(
         response = admin_client.get("/admin/forum_sessions/agendaversion/")
     assert response.status_code == 200
     assert response.context["cl"].result_count == versions
-    # Versions are never edited: the add page publishes the next one (tests/test_admin.py).
+    # Versions are never edited: the add page publishes the next one (tests/workspace/test_admin_demo.py).
     first = response.context["cl"].result_list[0]
     assert (
         admin_client.post(f"/admin/forum_sessions/agendaversion/{first.pk}/change/", {"note": "x"}).status_code == 403

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
-from tests.api.conftest import build_agenda
+from forums.enums import EditionStatus
+from forums.models import Edition
 from tests.browser import ARTIFACTS, chromium
 from tests.factories import EditionFactory
+from tests.fixtures.api import build_agenda
 
 
 @pytest.fixture
@@ -17,7 +20,7 @@ def browser():
 
 @pytest.fixture
 def demo(live_server, settings):
-    settings.ROOT_URLCONF = "tests.api.embed_urls"
+    settings.ROOT_URLCONF = "tests.partners.embed_urls"
     settings.SITE_URL = live_server.url
     edition = EditionFactory(slug="demo-embed")
     build_agenda(edition, 6)
@@ -66,13 +69,8 @@ def test_iframe_snippet_shows_the_agenda(browser, live_server, demo) -> None:
 
 @pytest.mark.browser
 def test_script_snippet_shows_the_demo_agenda(browser, live_server, settings) -> None:
-    from django.core.management import call_command
-
-    from forums.enums import EditionStatus
-    from forums.models import Edition
-
     call_command("load_demo", "--no-admin", verbosity=0)
-    settings.ROOT_URLCONF = "tests.api.embed_urls"
+    settings.ROOT_URLCONF = "tests.partners.embed_urls"
     settings.SITE_URL = live_server.url
     edition = (
         Edition.objects.exclude(status=EditionStatus.DRAFT).filter(sessions__isnull=False).order_by("-start").first()

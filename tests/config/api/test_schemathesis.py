@@ -14,8 +14,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
-from tests.api.conftest import build_agenda
 from tests.factories import EditionFactory, RegistrationTypeFactory
+from tests.fixtures.api import build_agenda
 
 pytestmark = [pytest.mark.django_db]
 
@@ -59,7 +59,7 @@ def test_api_anonymous(case, demo_edition) -> None:
     case.call_and_validate(excluded_checks=excluded_checks(case))
 
 
-# Public reads behave the same with a key (beyond auth, tested in test_partners.py), so the
+# Public reads behave the same with a key (beyond auth, tested in tests/partners/), so the
 # keyed run covers the endpoints a key changes, keeping the whole file under 90 seconds.
 keyed_schema = schema.include(path_regex=r"^/api/v1/(registrations|webhooks|editions/\{slug\}/agenda/$)")
 

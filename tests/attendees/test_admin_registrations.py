@@ -2,10 +2,21 @@
 
 import pytest
 from django.core import mail
+from django.db.models import Model
+from django.urls import reverse
 
+from attendees import services
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
-from tests.factories import EditionFactory, RegistrationTypeFactory, SubForumFactory
+from tests.admin_post import changeform_data
+from tests.factories import (
+    EditionFactory,
+    ForumMembershipFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    StaffUserFactory,
+    SubForumFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/attendees/registration/add/"
@@ -66,8 +77,6 @@ def test_admin_add_refuses_a_second_active_registration(admin_client) -> None:
 
 
 def test_admin_add_offers_an_organiser_only_their_forums_sub_forums(client, superuser) -> None:
-    from tests.factories import ForumMembershipFactory, StaffUserFactory
-
     own, other = SubForumFactory(), SubForumFactory()
     organiser = StaffUserFactory()
     ForumMembershipFactory(forum=own.edition.forum, user=organiser, role="organiser")
@@ -89,16 +98,12 @@ def _change_url(registration: Registration) -> str:
 
 
 def _registered(edition, registration_type, n: int) -> Registration:
-    from attendees import services
-
     return services.register_attendee(
         edition=edition, registration_type=registration_type, name=f"参会者{n}", email=f"person{n}@example.org"
     )
 
 
 def test_admin_change_keeps_edition_and_type_which_hold_the_places(admin_client) -> None:
-    from tests.admin_post import changeform_data
-
     edition = EditionFactory()
     first_type, other_type = RegistrationTypeFactory(edition=edition), RegistrationTypeFactory(edition=edition)
     registration = _registered(edition, first_type, 1)
@@ -119,8 +124,6 @@ def test_admin_change_keeps_edition_and_type_which_hold_the_places(admin_client)
 
 
 def test_admin_change_to_an_address_already_registered_is_a_field_error(admin_client) -> None:
-    from tests.admin_post import changeform_data
-
     edition = EditionFactory()
     registration_type = RegistrationTypeFactory(edition=edition)
     _registered(edition, registration_type, 1)
@@ -136,3 +139,78 @@ def test_admin_change_to_an_address_already_registered_is_a_field_error(admin_cl
     ]
     second.refresh_from_db()
     assert second.email == "person2@example.org"
+
+
+# --- the changelist, the change form and the cancel action -----------------------------------
+
+
+def _url(model: type[Model], view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.django_db
+def test_registration_changelist_search_and_status_filter(admin_client, editions) -> None:
+    edition = editions[0]
+    waiting = RegistrationFactory(
+        edition=edition, email="wang.fang@example.edu.cn", status=RegistrationStatus.WAITLISTED
+    )
+    response = admin_client.get(_url(Registration, "changelist"), {"q": "wang.fang@example.edu.cn"})
+    assert list(response.context["cl"].result_list) == [waiting]
+    response = admin_client.get(_url(Registration, "changelist"), {"q": waiting.code})
+    assert list(response.context["cl"].result_list) == [waiting]
+
+    response = admin_client.get(_url(Registration, "changelist"), {"status__exact": RegistrationStatus.WAITLISTED})
+    assert list(response.context["cl"].result_list) == [waiting]
+    body = response.content.decode()
+    assert waiting.code in body
+
+
+@pytest.mark.django_db
+def test_registration_refuses_type_of_another_edition(admin_client, editions) -> None:
+    url = _url(Registration, "add")
+    data = changeform_data(admin_client.get(url))
+    data.update(
+        edition=editions[0].pk,
+        registration_type=editions[1].registration_types.get().pk,
+        name="王小明",
+        email="new@example.org",
+        language="zh-hans",
+    )
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["registration_type"] == [
+        "This registration type belongs to another edition."
+    ]
+    assert not Registration.objects.filter(email="new@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_cancel_action_goes_through_the_service_and_frees_the_place(admin_client, editions) -> None:
+    edition = editions[0]
+    registration_type = edition.registration_types.get()
+    registration = services.register_attendee(
+        edition=edition, registration_type=registration_type, name="王芳", email="wang.fang@example.edu.cn"
+    )
+    registration_type.refresh_from_db()
+    assert registration_type.seats_taken == 1
+
+    response = admin_client.post(
+        _url(Registration, "changelist"),
+        {"action": "cancel_registrations", "_selected_action": [registration.pk]},
+    )
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    registration_type.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert registration_type.seats_taken == 0
+
+
+@pytest.mark.django_db
+def test_registrations_are_cancelled_not_deleted(admin_client, editions) -> None:
+    registration = Registration.objects.filter(edition=editions[0]).get()
+    assert admin_client.get(_url(Registration, "delete", registration.pk)).status_code == 403
+    response = admin_client.get(_url(Registration, "changelist"))
+    assert "delete_selected" not in response.context["action_form"].fields["action"].choices.__str__()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from config.query_params import parse_id, parse_ids
+from tests.factories import SubForumFactory
 
 ODD = ["", "abc", "²", "٣", "-1", "1.0", " 7", "9" * 19, "9" * 5000]
 
@@ -23,8 +24,6 @@ def test_ids_keep_only_ids() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ODD)
 def test_odd_ids_in_page_query_strings_are_ignored(client, admin_client, value) -> None:
-    from tests.factories import SubForumFactory
-
     edition = SubForumFactory().edition
     done = client.get(reverse("attendees:registered", args=[edition.slug]), {"waiting": value})
     assert done.status_code == 200

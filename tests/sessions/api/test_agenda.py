@@ -9,8 +9,8 @@ from forums.enums import EditionStatus
 from sessions.agenda_cache import LOCAL_BODIES
 from sessions.agenda_render import DEFAULT_PARAMS, render_agenda
 from sessions.models import AgendaVersion
-from tests.api.conftest import bulk_agenda
 from tests.factories import EditionFactory
+from tests.fixtures.api import bulk_agenda
 
 pytestmark = pytest.mark.django_db
 

@@ -307,24 +307,6 @@ def test_database_refuses(arrange: Callable[[], Violation], postgres_name: str, 
     assert expected in str(excinfo.value)
 
 
-def test_cancelled_registration_then_new_one_for_same_email_is_accepted() -> None:
-    edition = EditionFactory()
-    RegistrationFactory(edition=edition, email="wang@example.org", status=RegistrationStatus.CANCELLED)
-    RegistrationFactory(edition=edition, email="WANG@example.org", status=RegistrationStatus.CONFIRMED)
-    RegistrationFactory(edition=edition, email="wang@example.org", status=RegistrationStatus.REJECTED)
-
-    statuses = sorted(Registration.objects.filter(edition=edition).values_list("status", flat=True))
-    assert statuses == ["cancelled", "confirmed", "rejected"]
-
-
-def test_same_email_may_be_active_in_two_editions() -> None:
-    first, second = EditionFactory(), EditionFactory()
-    RegistrationFactory(edition=first, email="zhao@example.org")
-    RegistrationFactory(edition=second, email="zhao@example.org")
-
-    assert Registration.objects.filter(email="zhao@example.org").count() == 2
-
-
 def test_open_ended_capacity_and_choice_limits_are_accepted() -> None:
     edition = EditionFactory(max_subforum_choices=None, min_subforum_choices=4, registration_closes=None)
     sub_forum = SubForumFactory(edition=edition, capacity=None)
