@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "captcha",
+    "csp",
     # Ours, from the bottom of the house up (docs/architecture.md).
     "config.apps.AgoraConfig",
     "outbox",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # A rate-limited view answers with RATELIMIT_VIEW (429), not a bare 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -286,6 +288,27 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defau
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Every page ships its own scripts and styles (no CDN, no inline script); the
+# embeddable agenda widens frame-ancestors for itself (partners.views). Styles
+# may be inline: the admin and the e-mails shown in the outbox use style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Where browsers report what the policy blocked (a collector of the operator's choosing).
+if env("CSP_REPORT_URI", ""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
 # `check --deploy` must be clean in production. security.W021 asks for HSTS
 # preloading, which commits the whole domain and its subdomains to HTTPS in
 # browsers for good: the operator's decision (SECURE_HSTS_PRELOAD=true), not a default.

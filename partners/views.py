@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +16,8 @@ from forums.selectors import public_editions
 
 
 @require_GET
-@xframe_options_exempt  # made to be framed by partner sites
+@xframe_options_exempt  # made to be framed by partner sites, any of them
+@csp_replace({"frame-ancestors": ["*"]})
 @cache_control(public=True, max_age=300)
 def embed_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     lang = normalise_language(request.GET.get("lang")) or settings.LANGUAGE_CODE

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import user_passes_test
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from attendees import selectors, services
@@ -34,6 +35,7 @@ def _may_check_in(access: Access, edition: Edition, door: SubForum | None) -> bo
     )
 
 
+@never_cache  # attendees' names and statuses
 @user_passes_test(_is_staff)
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:

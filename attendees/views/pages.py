@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -94,6 +96,11 @@ limit_registrations = ratelimit(group="register", key="ip", rate=_register_rate,
 limit_links = ratelimit(group="links", key="ip", rate=_link_rate, method=ratelimit.ALL, block=True)
 
 
+def personal_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page behind someone's personal link: rate-limited, and kept by no cache (no-store, private)."""
+    return limit_links(never_cache(view))
+
+
 def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Every rate-limited page answers 429 with a page that says what to do."""
     context = {"message": _("Too many requests from your network. Please wait a minute and try again.")}
@@ -158,7 +165,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "attendees/registered.html", context)
 
 
-@limit_links
+@personal_link
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The double opt-in link. Following it twice is harmless."""
     code = tokens.read_token(token, tokens.CONFIRM)
@@ -179,7 +186,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(tokens.manage_path(registration.code))
 
 
-@limit_links
+@personal_link
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     return _render_manage(request, token, registration)
@@ -212,7 +219,7 @@ def _render_manage(
     return render(request, "attendees/manage.html", context, status=status)
 
 
-@limit_links
+@personal_link
 @require_POST
 def manage_choices(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
@@ -239,7 +246,7 @@ def _refused(request: HttpRequest, token: str, error: RegistrationError) -> Http
     return redirect("attendees:manage", token=token)
 
 
-@limit_links
+@personal_link
 @require_POST
 def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
@@ -254,7 +261,7 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
     return _render_manage(request, token, registration, cancel_form=form, status=400)
 
 
-@limit_links
+@personal_link
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     admits = registration.status in ADMITTED_STATUSES
@@ -272,7 +279,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "attendees/ticket.html", context)
 
 
-@limit_links
+@personal_link
 def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     calendar = registration_calendar(registration, language=translation.get_language() or registration.language)
