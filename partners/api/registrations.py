@@ -18,12 +18,20 @@ from config.api.base import ApiViewMixin
 from config.api.errors import ErrorSerializer, error_body
 from partners import idempotency
 from partners.models import ApiKey
-from partners.services import key_allows_edition
+from partners.services import editions_for_key, key_allows_edition
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Registrations this partner made", tags=["registrations"]),
-    retrieve=extend_schema(summary="A registration this partner made", tags=["registrations"]),
+    list=extend_schema(
+        summary="Registrations this partner made",
+        description="Newest first. A key limited to forums or editions lists only their registrations.",
+        tags=["registrations"],
+    ),
+    retrieve=extend_schema(
+        summary="A registration this partner made",
+        description="Another partner's registration, or one of an edition the key is not limited to, answers 404.",
+        tags=["registrations"],
+    ),
     create=extend_schema(
         summary="Register an attendee",
         description="Registers under exactly the rules of the registration pages (capacity, waiting list, "
@@ -54,11 +62,13 @@ class RegistrationViewSet(
     ordering_fields = ["created_at", "name"]
 
     def get_queryset(self) -> QuerySet[Registration]:
-        # Another partner's registration is simply not here: it answers 404.
-        if not isinstance(self.request.auth, ApiKey):  # schema generation
+        # Another partner's registration, or one of an edition the key is not limited to,
+        # is simply not here: it answers 404.
+        api_key = self.request.auth
+        if not isinstance(api_key, ApiKey):  # schema generation
             return Registration.objects.none()
         return (
-            Registration.objects.filter(partner=self.request.auth.organisation)
+            Registration.objects.filter(editions_for_key(api_key, "edition__"), partner=api_key.organisation)
             .select_related("edition", "registration_type")
             .prefetch_related(Prefetch("choices", queryset=SubForumChoice.objects.select_related("sub_forum")))
             .order_by("-created_at", "pk")
