@@ -78,11 +78,7 @@ def editions_for_key(api_key: ApiKey, prefix: str = "") -> Q:
     limited_editions = ApiKey.editions.through.objects.filter(apikey_id=api_key.pk).values("edition_id")
     limited_forums = ApiKey.forums.through.objects.filter(apikey_id=api_key.pk).values("forum_id")
     unlimited = Q(~Exists(limited_editions), ~Exists(limited_forums))
-    return (
-        unlimited
-        | Q(**{f"{prefix}pk__in": limited_editions})
-        | Q(**{f"{prefix}forum_id__in": limited_forums})
-    )
+    return unlimited | Q(**{f"{prefix}pk__in": limited_editions}) | Q(**{f"{prefix}forum_id__in": limited_forums})
 
 
 def key_allows_edition(api_key: ApiKey, edition: Edition) -> bool:
