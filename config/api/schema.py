@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
+from config.api.base import MAX_QUERY_STRING_LENGTH
 from config.api.errors import ErrorSerializer
 from config.languages import LANGUAGE_CODES
 
@@ -18,6 +20,8 @@ ERROR_DESCRIPTIONS = {
     "403": "The API key lacks the scope this endpoint needs.",
     "404": "No such object (or one belonging to another partner), or a page past the end.",
     "409": "A request with this Idempotency-Key is still being processed.",
+    "413": f"The request body is longer than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.",
+    "414": f"The query string is longer than {MAX_QUERY_STRING_LENGTH:,} characters.",
     "415": "The request body is not JSON.",
     "422": "The Idempotency-Key was already used with a different request body.",
     "429": "The API key's daily quota is used up; `Retry-After` says when it starts afresh (UTC midnight).",
@@ -59,9 +63,9 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "404", "429"]
+        codes = ["400", "401", "403", "404", "414", "429"]
         if self.method in WRITE_METHODS:
-            codes += ["415"]
+            codes += ["413", "415"]
         if self.method == "POST":
             codes += ["409", "422"]
         for code in codes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.null_characters import RefuseNullCharacters
 from forums.selectors import public_editions
 from notifications.enums import WebhookEvent
 from notifications.models import WebhookSubscription
@@ -18,7 +19,7 @@ class StrictBooleanField(serializers.BooleanField):
         return False  # unreachable: fail() raises
 
 
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+class WebhookSubscriptionSerializer(RefuseNullCharacters, serializers.ModelSerializer):
     is_active = StrictBooleanField(required=False, default=True)
     url = serializers.URLField(max_length=500, help_text="https:// URL receiving signed POSTs.")
     events = serializers.ListField(

@@ -57,7 +57,8 @@ class AgendaExportView(ApiViewMixin, APIView):
     def get(self, request: Request, slug: str, export_format: str) -> HttpResponse:
         if export_format not in FORMATS:
             raise Http404
-        query = ExportQuerySerializer(data=request.query_params)
+        # A plain dict: given a QueryDict, DRF reads an empty optional value as "not sent".
+        query = ExportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         sub_forum = query.validated_data.get("sub_forum", "")
         if sub_forum and export_format != AgendaExport.Format.ICAL:
