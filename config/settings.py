@@ -109,15 +109,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "agora")
 if REDIS_URL:
+    # Both resilient (config.redis_cache): with Redis down, every cache read is a
+    # miss and every write is skipped; the site stays up on the database.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
         # The published agenda's version pointers and rendered bodies (sessions.agenda_cache).
         "api": {
-            "BACKEND": "config.redis_cache.PooledRedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
