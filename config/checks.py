@@ -50,6 +50,10 @@ def check_production_database(app_configs: Any, **kwargs: Any) -> list[Warning]:
 
 
 _LOCK_TIMEOUT = re.compile(r"[0-9]+(ms|s)?")
+# A host name as a URL carries it (letters, digits, hyphens, dots), or an IPv4 address.
+_HOST_NAME = re.compile(
+    r"(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?"
+)
 
 
 @register()
@@ -86,3 +90,17 @@ def check_outbox_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     if settings.WEBHOOK_RETRY_HOURS < 1 or settings.WEBHOOK_TIMEOUT < 1:
         errors.append(Error("WEBHOOK_RETRY_HOURS and WEBHOOK_TIMEOUT must be at least 1.", id="agora.E007"))
     return errors
+
+
+@register()
+def check_webhook_allowed_private_hosts(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Each entry of WEBHOOK_ALLOWED_PRIVATE_HOSTS is a bare host name: no scheme, port, path or wildcard."""
+    return [
+        Error(
+            f"WEBHOOK_ALLOWED_PRIVATE_HOSTS names {host!r}, which is not a host name.",
+            hint="Comma-separated host names as they appear in webhook URLs, e.g. hooks.intranet.example.",
+            id="agora.E008",
+        )
+        for host in settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS
+        if not _HOST_NAME.fullmatch(host.lower())
+    ]

@@ -297,6 +297,9 @@ OUTBOX_TASK_TIME_BUDGET = envint("OUTBOX_TASK_TIME_BUDGET", 60)
 # Events are retried with backoff for this long, then marked failed.
 WEBHOOK_RETRY_HOURS = envint("WEBHOOK_RETRY_HOURS", 24)
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
+# Webhooks go to public addresses only (notifications.webhook_addresses); these host
+# names (an on-premise partner's, e.g. hooks.intranet.example) may resolve to any address.
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = envlist("WEBHOOK_ALLOWED_PRIVATE_HOSTS")
 
 # --- Attendees (attendees/) --------------------------------------------------------
 # A registration waiting longer than this for a hot row answers "please try again".
