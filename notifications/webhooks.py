@@ -20,7 +20,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -63,9 +63,13 @@ def create_webhook_subscription(
     return subscription
 
 
-def subscriptions_for(*, event: str, edition: Edition) -> list[WebhookSubscription]:
+def subscriptions_for(*, event: str, edition: Edition, organisation_id: int | None = None) -> list[WebhookSubscription]:
+    """Active subscriptions to ``event`` that cover ``edition`` (no editions: all); only one
+    organisation's when ``organisation_id`` is given."""
     # Filtered in Python: JSON "contains" is not portable to SQLite, and a site has few subscriptions.
     subscriptions = WebhookSubscription.objects.filter(is_active=True).prefetch_related("editions")
+    if organisation_id is not None:
+        subscriptions = subscriptions.filter(organisation_id=organisation_id)
     return [
         s
         for s in subscriptions
@@ -73,11 +77,23 @@ def subscriptions_for(*, event: str, edition: Edition) -> list[WebhookSubscripti
     ]
 
 
-def queue_event(*, event: str, edition: Edition, event_id: str, data: dict[str, Any]) -> int:
-    """Write one delivery per matching subscription; deliver after commit. Idempotent on ``event_id``."""
-    subscriptions = subscriptions_for(event=event, edition=edition)
+def queue_event(
+    *,
+    event: str,
+    edition: Edition,
+    event_id: str,
+    data: dict[str, Any] | Callable[[], dict[str, Any]],
+    organisation_id: int | None = None,
+) -> int:
+    """Write one delivery per matching subscription (``subscriptions_for``); deliver after commit.
+
+    Idempotent on ``event_id``. ``data`` may be a function, called only when someone subscribed.
+    """
+    subscriptions = subscriptions_for(event=event, edition=edition, organisation_id=organisation_id)
     if not subscriptions:
         return 0
+    if callable(data):
+        data = data()
     body = json.dumps(
         {"id": event_id, "event": event, "created_at": timezone.now().isoformat(), "data": data},
         ensure_ascii=False,
