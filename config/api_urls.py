@@ -1,9 +1,10 @@
 """/api/: the partner API (v1), its OpenAPI schema and docs, and the embeddable agenda page."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from config.api.errors import api_not_found
+from config.api.schema_view import EnglishSchemaView
 from partners.views import embed_agenda
 
 app_name = "api"
@@ -17,7 +18,7 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", EnglishSchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("embed/<slug:slug>/", embed_agenda, name="embed"),

@@ -235,13 +235,22 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora partner API",
-    "DESCRIPTION": "Agendas, speakers and registrations of academic forums.",
+    "DESCRIPTION": "Agendas, speakers and registrations of academic forums. The schema is OpenAPI 3.1 "
+    "(a value that may be null is `oneOf` its type and `null`), in English.",
+    "OAS_VERSION": "3.1.0",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI and Redoc from drf-spectacular-sidecar under /static/, with our own templates
+    # (templates/drf_spectacular/): no font, script or validator from another host.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.blank_alternatives_as_any_of",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SessionLanguageEnum": "sessions.enums.SessionLanguage",

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from attendees.api.filters import RegistrationFilter
 from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer
-from attendees.exceptions import RegistrationError, TryAgainError
+from attendees.exceptions import RegistrationError, TryAgainError, refusal_codes
 from attendees.models import Registration, SubForumChoice
 from attendees.services import register_attendee
 from config.api.base import ApiViewMixin
@@ -19,6 +19,9 @@ from config.api.errors import ErrorSerializer, error_body
 from partners import idempotency
 from partners.models import ApiKey
 from partners.services import editions_for_key, key_allows_edition
+
+# Refusals the API answers otherwise (503), or that registering never raises (the attendee's own pages).
+NOT_400 = {TryAgainError.code, "invalid_state", "expired", "not_admitted"}
 
 
 @extend_schema_view(
@@ -41,7 +44,13 @@ from partners.services import editions_for_key, key_allows_edition
         parameters=[idempotency.SCHEMA_PARAMETER],
         responses={
             201: RegistrationSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid input or refused by a registration rule."),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Invalid input (`errors` names each field), or refused by a registration rule, "
+                "`code` saying which: "
+                + ", ".join(f"`{code}`" for code in refusal_codes() if code not in NOT_400)
+                + ". `no_registration_needed`: a chosen sub-forum is open to everyone, leave it out.",
+            ),
             503: OpenApiResponse(
                 ErrorSerializer,
                 description="Too many registrations at this instant (`code`: `try_again`); nothing was written. "
@@ -54,6 +63,8 @@ class RegistrationViewSet(
     ApiViewMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = RegistrationSerializer
+    # A replayed answer (Idempotency-Key) says so, whatever it was.
+    response_headers = {"POST": dict.fromkeys(("201", "400", "403"), ("Idempotent-Replayed",))}
     lookup_field = "code"
     lookup_value_regex = "[A-Z0-9]{1,16}"
     scopes = {"GET": "registrations:read", "POST": "registrations:write"}

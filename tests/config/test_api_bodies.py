@@ -11,7 +11,7 @@ from django.test import Client
 from attendees.models import Registration
 from config.api.parsers import MAX_DEPTH
 from notifications.models import WebhookSubscription
-from tests.factories import RegistrationTypeFactory
+from tests.factories import RegistrationTypeFactory, SubForumFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,4 +94,25 @@ def test_every_write_operation_refuses_nul_in_each_of_its_text_fields(key_client
                 checked.append((method, path, field))
     assert ("post", REGISTRATIONS, "name") in checked
     assert ("patch", WEBHOOKS + "{id}/", "editions") in checked
+    assert not Registration.objects.exists()
+
+
+def test_a_sub_forum_that_needs_no_registration_is_a_400_saying_so(key_client, edition) -> None:
+    RegistrationTypeFactory(edition=edition, slug="delegate")
+    open_to_all = SubForumFactory(edition=edition, requires_registration=False, title_en="Opening plenary")
+    body = {
+        "edition": edition.slug,
+        "registration_type": "delegate",
+        "name": "Li",
+        "email": "li@example.org",
+        "sub_forums": [open_to_all.pk],
+    }
+    response = key_client().post(REGISTRATIONS, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    message = "“Opening plenary” needs no registration: everyone may attend it."
+    assert response.json() == {
+        "detail": message,
+        "code": "no_registration_needed",
+        "errors": {"sub_forums": [message]},
+    }
     assert not Registration.objects.exists()

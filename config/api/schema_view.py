@@ -1,0 +1,26 @@
+"""The view of ``/api/schema/`` (apart from ``config.api.schema``, which DRF imports
+while drf-spectacular's views are still loading)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+
+
+class EnglishSchemaView(SpectacularAPIView):
+    """``/api/schema/``: generated with translation deactivated, so the schema is in
+    English (the source language) and its component and enum names (drf-spectacular
+    hashes the choices' labels) are the same whatever Accept-Language or ``?lang=`` say."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(None):
+            request.GET = request.GET.copy()
+            request.GET.pop("lang", None)
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        response["Content-Language"] = "en"
+        return response
