@@ -1,7 +1,7 @@
 """OpenAPI description of what every view shares: anonymous access to public
 reads, the ``lang`` parameter, the error bodies and the response headers.
-(``config.api.schema_view`` serves it in English; the key schemes are described next to the key authentication, in
-``partners.schema``.)
+(``config.api.schema_view`` serves it in English; the key schemes are described
+next to the key authentication, in ``partners.schema``.)
 
 Rules: an operation's description is what its ``extend_schema`` says (plus the
 scope it needs), never a class's or method's docstring, which are for
