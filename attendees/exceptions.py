@@ -113,3 +113,14 @@ class NotAdmittedError(RegistrationError):
 class TryAgainError(RegistrationError):
     code = "try_again"
     default_message = _("Many people are registering right now. Please try again in a moment.")
+
+
+def refusal_codes() -> list[str]:
+    """The ``code`` of every refusal, for documentation (the API's schema lists them)."""
+    codes: list[str] = []
+    pending = list(RegistrationError.__subclasses__())
+    while pending:
+        error = pending.pop(0)
+        codes.append(error.code)
+        pending.extend(error.__subclasses__())
+    return list(dict.fromkeys(codes))

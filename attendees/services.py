@@ -5,7 +5,10 @@ Pages, the API and the admin call these; the rules live here and nowhere else.
 Each change runs in one transaction with a bounded lock wait
 (``capacity.capacity_transaction``; a new registration on PostgreSQL is a
 single statement, ``registration_sql``) and writes its e-mails to the outbox in
-that same transaction. A refusal is a ``RegistrationError`` (``exceptions``).
+that same transaction. In it too, each new registration and each change of
+status is announced to the layers above (``changes``): a partner's
+registration becomes a webhook event. A refusal is a ``RegistrationError``
+(``exceptions``).
 """
 
 from __future__ import annotations
@@ -13,16 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 from django.conf import settings
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from attendees import capacity, emails, registration_orm, registration_sql
+from attendees import capacity, changes, emails, registration_orm, registration_sql
 from attendees.enums import ADMITTED_STATUSES, HOLDING_STATUSES, ChoiceStatus, RegistrationStatus
 from attendees.exceptions import (
     DuplicateRegistrationError,
@@ -234,9 +238,14 @@ def register_attendee(
         waitlist_enabled=registration_type.waitlist_enabled,
         now=now,
     )
+    # A registration someone listens to (a partner's) is announced in its own transaction
+    # (listeners write rows); the others stay one statement on PostgreSQL.
+    announced = changes.concerned(new.registration)
     try:
-        with capacity.lock_trouble_as_try_again():
+        with capacity.lock_trouble_as_try_again(), _transaction_if(announced):
             outcome = _writer()(new)
+            if announced and outcome.registration is not None:
+                changes.announce(outcome.registration, changes.CREATED)
     except IntegrityError as exc:
         if "registration_one_active_per_email" in str(exc):
             raise DuplicateRegistrationError from exc
@@ -246,6 +255,10 @@ def register_attendee(
     confirmed = set(outcome.confirmed_sub_forum_ids)
     outcome.registration.waiting_sub_forum_ids = tuple(sf.pk for sf in chosen if sf.pk not in confirmed)
     return outcome.registration
+
+
+def _transaction_if(needed: bool) -> AbstractContextManager:
+    return transaction.atomic() if needed else nullcontext()
 
 
 def _writer() -> Callable[[NewRegistration], Outcome]:
@@ -277,6 +290,7 @@ def _promote_type(registration_type: RegistrationType) -> list[Registration]:
     promoted = capacity.promote_type_waitlist(registration_type)
     for registration in promoted:
         emails.send_promoted(registration)
+        changes.announce(registration, changes.UPDATED)
     return promoted
 
 
@@ -288,6 +302,7 @@ def _promote_sub_forums(sub_forum_ids: Iterable[int]) -> list[SubForumChoice]:
                 pk=choice.registration_id
             )
             emails.send_choice_promoted(choice)
+            changes.announce(choice.registration, changes.UPDATED)
             promoted.append(choice)
     return promoted
 
@@ -322,7 +337,12 @@ def confirm_registration(*, registration: Registration) -> Registration:
                         if registration.registration_type.requires_approval
                         else RegistrationStatus.CONFIRMED
                     )
+                    changed = True
+                else:  # waitlisted: the address is proven, the place in line unchanged
+                    changed = False
                 registration.save(update_fields=["confirmed_at", "expires_at", "status", "updated_at"])
+                if changed:
+                    changes.announce(registration, changes.UPDATED)
     if expired:
         raise RegistrationExpiredError
     return registration
@@ -341,6 +361,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
             registration.expires_at = None
             registration.save(update_fields=["status", "cancelled_at", "expires_at", "updated_at"])
             emails.send_cancelled(registration)
+            changes.announce(registration, changes.UPDATED)
     return registration
 
 
@@ -397,6 +418,7 @@ def approve_registration(*, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         emails.send_approved(registration)
+        changes.announce(registration, changes.UPDATED)
     return registration
 
 
@@ -416,6 +438,7 @@ def reject_registration(*, registration: Registration) -> Registration:
         registration.expires_at = None
         registration.save(update_fields=["status", "expires_at", "updated_at"])
         emails.send_rejected(registration)
+        changes.announce(registration, changes.UPDATED)
     return registration
 
 
@@ -457,6 +480,7 @@ def _expire(registration: Registration, now: dt.datetime) -> None:
     registration.status = RegistrationStatus.EXPIRED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    changes.announce(registration, changes.UPDATED)
 
 
 def expire_pending_registrations(*, now: dt.datetime | None = None, limit: int = 500) -> int:
@@ -492,12 +516,15 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
     # Each UPDATE re-checks the status it needs, so a cancellation that lands
     # between the page's read and this write is refused, not undone.
     if sub_forum is None:
-        first = Registration.objects.filter(
-            pk=registration.pk, status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True
-        ).update(status=RegistrationStatus.CHECKED_IN, checked_in_at=now)
-        registration.refresh_from_db(fields=["status", "checked_in_at"])
-        if registration.status != RegistrationStatus.CHECKED_IN:
-            raise NotAdmittedError
+        with _transaction_if(changes.concerned(registration)):
+            first = Registration.objects.filter(
+                pk=registration.pk, status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True
+            ).update(status=RegistrationStatus.CHECKED_IN, checked_in_at=now)
+            registration.refresh_from_db(fields=["status", "checked_in_at"])
+            if registration.status != RegistrationStatus.CHECKED_IN:
+                raise NotAdmittedError
+            if first == 1:
+                changes.announce(registration, changes.UPDATED)
         return registration.checked_in_at or now, first == 1
     choices = SubForumChoice.objects.filter(
         registration=registration,

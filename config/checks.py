@@ -51,6 +51,10 @@ def check_production_database(app_configs: Any, **kwargs: Any) -> list[Warning]:
 
 _LOCK_TIMEOUT = re.compile(r"[0-9]+(ms|s)?")
 _RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
+# A host name as a URL carries it (letters, digits, hyphens, dots), or an IPv4 address.
+_HOST_NAME = re.compile(
+    r"(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?"
+)
 
 
 @register()
@@ -122,3 +126,17 @@ def check_behind_proxy(app_configs: Any, **kwargs: Any) -> list[Warning]:
 def check_upload_limits(app_configs: Any, **kwargs: Any) -> list[Error]:
     names = ("IMAGE_UPLOAD_MAX_BYTES", "IMAGE_UPLOAD_MAX_PIXELS", "IMAGE_MAX_SIDE")
     return [Error(f"{name} must be at least 1.", id="agora.E011") for name in names if getattr(settings, name) < 1]
+
+
+@register()
+def check_webhook_allowed_private_hosts(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Each entry of WEBHOOK_ALLOWED_PRIVATE_HOSTS is a bare host name: no scheme, port, path or wildcard."""
+    return [
+        Error(
+            f"WEBHOOK_ALLOWED_PRIVATE_HOSTS names {host!r}, which is not a host name.",
+            hint="Comma-separated host names as they appear in webhook URLs, e.g. hooks.intranet.example.",
+            id="agora.E012",
+        )
+        for host in settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS
+        if not _HOST_NAME.fullmatch(host.lower())
+    ]

@@ -117,15 +117,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "agora")
 if REDIS_URL:
+    # Both resilient (config.redis_cache): with Redis down, every cache read is a
+    # miss and every write is skipped; the site stays up on the database.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
         # The published agenda's version pointers and rendered bodies (sessions.agenda_cache).
         "api": {
-            "BACKEND": "config.redis_cache.PooledRedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
@@ -252,20 +254,29 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora partner API",
-    "DESCRIPTION": "Agendas, speakers and registrations of academic forums.",
+    "DESCRIPTION": "Agendas, speakers and registrations of academic forums. The schema is OpenAPI 3.1 "
+    "(a value that may be null is `oneOf` its type and `null`), in English.",
+    "OAS_VERSION": "3.1.0",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI and Redoc from drf-spectacular-sidecar under /static/, with our own templates
+    # (templates/drf_spectacular/): no font, script or validator from another host.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.blank_alternatives_as_any_of",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SessionLanguageEnum": "sessions.enums.SessionLanguage",
@@ -356,6 +367,9 @@ OUTBOX_TASK_TIME_BUDGET = envint("OUTBOX_TASK_TIME_BUDGET", 60)
 # Events are retried with backoff for this long, then marked failed.
 WEBHOOK_RETRY_HOURS = envint("WEBHOOK_RETRY_HOURS", 24)
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
+# Webhooks go to public addresses only (notifications.webhook_addresses); these host
+# names (an on-premise partner's, e.g. hooks.intranet.example) may resolve to any address.
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = envlist("WEBHOOK_ALLOWED_PRIVATE_HOSTS")
 
 # --- Attendees (attendees/) --------------------------------------------------------
 # A registration waiting longer than this for a hot row answers "please try again".

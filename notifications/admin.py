@@ -18,6 +18,7 @@ from forums.permissions import Can, ObjectScope, access_for
 from notifications import reminders
 from notifications.enums import ReminderAudience, WebhookEvent
 from notifications.models import ReminderRule, ReminderTemplate, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from notifications.webhook_addresses import RefusedDestinationError, check_subscription_url
 from notifications.webhooks import new_webhook_secret
 
 # Registrations a member may see (a host: those who chose its sub-forums), for the preview's list.
@@ -128,6 +129,14 @@ class WebhookForm(forms.ModelForm):
         model = WebhookSubscription
         fields = ["organisation", "url", "events", "editions", "is_active"]
         formfield_callback = _https_by_default
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        try:
+            check_subscription_url(url)
+        except RefusedDestinationError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return url
 
 
 @admin.register(WebhookSubscription)

@@ -9,4 +9,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the delivery task that notifications.webhooks starts by name.
-        from notifications import tasks  # noqa: F401, PLC0415 - imports models, not loadable before ready()
+        from attendees import changes  # noqa: PLC0415 - imports models, not loadable before ready()
+        from notifications import registration_events, tasks  # noqa: F401, PLC0415 - imports models
+
+        # Partners hear of the registrations they made (attendees cannot import notifications).
+        changes.register(registration_events.queue_registration_event, concerns=registration_events.made_by_a_partner)

@@ -5,29 +5,32 @@ transaction that causes it, and delivered after commit (and by the periodic
 task): ``X-Agora-Signature: sha256=<HMAC-SHA256(secret, "<timestamp>.<body>")>``
 with ``X-Agora-Timestamp`` (Unix seconds) so receivers can refuse replays.
 Failures are retried with exponential backoff for WEBHOOK_RETRY_HOURS; every
-attempt is recorded as a WebhookAttempt.
+attempt is recorded as a WebhookAttempt. A URL the address rule refuses
+(``webhook_addresses``: https only, public addresses only) fails at once, the
+reason in the attempt log, and is not retried; deliveries go to the checked
+address (``webhook_http``) and follow no redirect.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forums.models import Edition, Organisation
+from notifications import webhook_addresses, webhook_http
 from notifications.enums import WebhookStatus
 from notifications.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from outbox.retry import backoff
@@ -60,9 +63,13 @@ def create_webhook_subscription(
     return subscription
 
 
-def subscriptions_for(*, event: str, edition: Edition) -> list[WebhookSubscription]:
+def subscriptions_for(*, event: str, edition: Edition, organisation_id: int | None = None) -> list[WebhookSubscription]:
+    """Active subscriptions to ``event`` that cover ``edition`` (no editions: all); only one
+    organisation's when ``organisation_id`` is given."""
     # Filtered in Python: JSON "contains" is not portable to SQLite, and a site has few subscriptions.
     subscriptions = WebhookSubscription.objects.filter(is_active=True).prefetch_related("editions")
+    if organisation_id is not None:
+        subscriptions = subscriptions.filter(organisation_id=organisation_id)
     return [
         s
         for s in subscriptions
@@ -70,11 +77,23 @@ def subscriptions_for(*, event: str, edition: Edition) -> list[WebhookSubscripti
     ]
 
 
-def queue_event(*, event: str, edition: Edition, event_id: str, data: dict[str, Any]) -> int:
-    """Write one delivery per matching subscription; deliver after commit. Idempotent on ``event_id``."""
-    subscriptions = subscriptions_for(event=event, edition=edition)
+def queue_event(
+    *,
+    event: str,
+    edition: Edition,
+    event_id: str,
+    data: dict[str, Any] | Callable[[], dict[str, Any]],
+    organisation_id: int | None = None,
+) -> int:
+    """Write one delivery per matching subscription (``subscriptions_for``); deliver after commit.
+
+    Idempotent on ``event_id``. ``data`` may be a function, called only when someone subscribed.
+    """
+    subscriptions = subscriptions_for(event=event, edition=edition, organisation_id=organisation_id)
     if not subscriptions:
         return 0
+    if callable(data):
+        data = data()
     body = json.dumps(
         {"id": event_id, "event": event, "created_at": timezone.now().isoformat(), "data": data},
         ensure_ascii=False,
@@ -103,28 +122,26 @@ def deliver(delivery: WebhookDelivery) -> bool:
     """POST one delivery, record the attempt, schedule a retry or give up after the window."""
     subscription = delivery.subscription
     timestamp = int(time.time())
-    request = urllib.request.Request(  # noqa: S310 - URLField only admits http(s)
-        subscription.url,
-        data=delivery.body.encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Agora-Webhooks/1",
-            "X-Agora-Event": delivery.event,
-            "X-Agora-Delivery": delivery.event_id,
-            "X-Agora-Timestamp": str(timestamp),
-            "X-Agora-Signature": sign(subscription.secret, timestamp, delivery.body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Agora-Webhooks/1",
+        "X-Agora-Event": delivery.event,
+        "X-Agora-Delivery": delivery.event_id,
+        "X-Agora-Timestamp": str(timestamp),
+        "X-Agora-Signature": sign(subscription.secret, timestamp, delivery.body),
+    }
     started = time.monotonic()
-    status_code, error = None, ""
+    status_code, error, refused = None, "", False
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
-            status_code = response.status
-    except urllib.error.HTTPError as exc:
-        status_code, error = exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
+        with translation.override(None):  # the attempt log is in English, like the network's errors
+            destination = webhook_addresses.destination(subscription.url)
+        status_code = webhook_http.post(destination, delivery.body.encode(), headers, timeout=settings.WEBHOOK_TIMEOUT)
+    except webhook_addresses.RefusedDestinationError as exc:
+        error, refused = f"Refused, not sent: {exc}", True
+    except (OSError, http.client.HTTPException) as exc:
         error = repr(exc)[:2000]
+    if status_code is not None and not 200 <= status_code < 300:
+        error = f"HTTP {status_code}" + (" (redirects are not followed)" if 300 <= status_code < 400 else "")
     duration = int((time.monotonic() - started) * 1000)
     ok = status_code is not None and 200 <= status_code < 300
     now = timezone.now()
@@ -136,6 +153,8 @@ def deliver(delivery: WebhookDelivery) -> bool:
         delivery.last_error = error
         if ok:
             delivery.status, delivery.delivered_at = WebhookStatus.DELIVERED, now
+        elif refused:  # the address rule will refuse it again: no retries
+            delivery.status = WebhookStatus.FAILED
         else:
             next_at = now + backoff(attempts, first=FIRST_RETRY)
             gave_up = next_at > delivery.created_at + timedelta(hours=settings.WEBHOOK_RETRY_HOURS)

@@ -71,7 +71,11 @@ class BatchResult:
 
 class _RateLimit:
     """At most OUTBOX_RATE_LIMIT_PER_MINUTE messages of a channel per calendar minute,
-    counted in the cache (Redis in production, so shared by every worker)."""
+    counted in the cache (Redis in production, so shared by every worker).
+
+    With the cache unreachable nothing can be counted (its errors are misses,
+    ``config.redis_cache``): sending goes on unlimited until it answers again,
+    rather than stopping every message for want of a counter."""
 
     def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute

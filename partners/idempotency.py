@@ -1,6 +1,6 @@
 """``Idempotency-Key``: a partner's POST runs once however often it is retried.
 
-The first request inserts an ``IdempotencyRecord`` (unique per partner and key)
+The first request inserts an ``IdempotencyRecord`` (unique per API key and key)
 in the same transaction as the work it guards, then stores the response on it.
 A retry — even a concurrent one, which waits on the unique index until the
 first commits — finds the record and gets the stored response back. If the
@@ -67,7 +67,8 @@ def _replay(record: IdempotencyRecord) -> Response:
 
 
 def run_once(request: Request, handler: Callable[[], Response]) -> Response:
-    """Run ``handler`` unless this partner already sent this Idempotency-Key."""
+    """Run ``handler`` unless this API key already sent this Idempotency-Key (another key's
+    answers, even the same partner's, are never replayed: keys may be limited to other editions)."""
     key = request.META.get(HEADER)
     if key is None:
         return handler()
@@ -75,20 +76,20 @@ def run_once(request: Request, handler: Callable[[], Response]) -> Response:
         raise exceptions.ValidationError(
             {"Idempotency-Key": [_("Must be 1 to %(max)d visible ASCII characters.") % {"max": MAX_KEY_LENGTH}]}
         )
-    organisation = request.auth.organisation
+    api_key = request.auth
     fingerprint = request_fingerprint(request)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    organisation=organisation,
+                    api_key=api_key,
                     key=key,
                     method=request.method,
                     path=request.path[:300],
                     request_hash=fingerprint,
                 )
         except IntegrityError:
-            record = IdempotencyRecord.objects.filter(organisation=organisation, key=key).first()
+            record = IdempotencyRecord.objects.filter(api_key=api_key, key=key).first()
             if record is None or record.status_code is None:
                 raise IdempotencyConflict from None
             if record.request_hash != fingerprint:

@@ -71,16 +71,16 @@ class ApiKeyUsage(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The response to a partner's POST, kept under its ``Idempotency-Key``.
+    """The response to a POST made with one API key, kept under its ``Idempotency-Key``.
 
-    The unique constraint on (partner, key) is what makes a retry run once:
+    The unique constraint on (API key, key) is what makes a retry run once:
     the first request inserts the row inside its transaction, a concurrent
-    retry blocks on that insert and then finds the stored response.
+    retry blocks on that insert and then finds the stored response. Another
+    key — even one of the same partner — never sees it: its answer may hold
+    registrations of editions that key is not limited to.
     """
 
-    organisation = models.ForeignKey(
-        "forums.Organisation", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
-    )
+    api_key = models.ForeignKey(ApiKey, verbose_name=_("API key"), on_delete=models.CASCADE, related_name="+")
     key = models.CharField(_("idempotency key"), max_length=255)
     method = models.CharField(_("method"), max_length=10)
     path = models.CharField(_("path"), max_length=300)
@@ -97,13 +97,13 @@ class IdempotencyRecord(models.Model):
         verbose_name = _("idempotency record")
         verbose_name_plural = _("idempotency records")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "key"], name="idempotency_unique_key_per_partner"),
+            models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_unique_key_per_api_key"),
             models.CheckConstraint(condition=~Q(key=""), name="idempotency_key_not_empty"),
         ]
         indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}:{self.key}"
+        return f"{self.api_key_id}:{self.key}"
 
 
 class EditionEmbed(Edition):

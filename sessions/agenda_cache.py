@@ -7,6 +7,10 @@ unpublished agenda) and the ETag seed. Publishing forgets it on commit
 (``sessions.agenda_reader.refresh_edition``); the entry also expires on its
 own, so a missed call only delays the new version by ``LATEST_TTL``. A body's
 key contains its ETag, which names the version, so bodies never go stale.
+
+Cache errors are misses: with Redis unreachable (``config.redis_cache``) a read
+finds nothing and a write keeps nothing, so every request resolves the version
+and renders or reads the body from the database, slower but answered.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from attendees.exceptions import RegistrationError
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from attendees.services import resolve_sub_forums
+from config.api.null_characters import RefuseNullCharacters
 from config.languages import LANGUAGE_CHOICES
 from forums.selectors import public_editions
 
@@ -78,7 +79,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationCreateSerializer(serializers.Serializer):
+class RegistrationCreateSerializer(RefuseNullCharacters, serializers.Serializer):
     """Write side: validates shapes and resolves slugs; the rules live in register_attendee."""
 
     edition = serializers.SlugField(max_length=80, help_text="Edition slug.")

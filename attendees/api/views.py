@@ -14,7 +14,11 @@ from config.api.base import ApiViewMixin
 from forums.selectors import public_editions
 
 
-@extend_schema(summary="Registration types of an edition", tags=["registrations"])
+@extend_schema(
+    summary="Registration types of an edition",
+    description="The kinds of registration an edition offers, with their sales windows and places left.",
+    tags=["registrations"],
+)
 class RegistrationTypeListView(ApiViewMixin, generics.ListAPIView):
     serializer_class = RegistrationTypeSerializer
     filter_backends: list = []

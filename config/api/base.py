@@ -13,11 +13,22 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import null_characters
 from config.languages import LANGUAGE_CODES, normalise_language
+
+# Characters of the raw (percent-encoded) query string; no query of this API needs more.
+MAX_QUERY_STRING_LENGTH = 2048
+
+
+class QueryStringTooLong(exceptions.APIException):
+    status_code = status.HTTP_414_REQUEST_URI_TOO_LONG
+    default_detail = gettext_lazy("The query string is too long.")
+    default_code = "query_string_too_long"
 
 
 def requested_language(request: Request) -> str:
@@ -40,11 +51,16 @@ def requested_language(request: Request) -> str:
 
 
 def check_query_string(request: Request) -> None:
-    """Refuse NUL characters (PostgreSQL cannot store them: a 500 otherwise) and repeated parameters."""
+    """Refuse a query string longer than ``MAX_QUERY_STRING_LENGTH`` (414), NUL
+    characters (``config.api.null_characters``) and repeated parameters (400)."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_LENGTH:
+        raise QueryStringTooLong(
+            _("The query string is too long: at most %(max)d characters.") % {"max": MAX_QUERY_STRING_LENGTH}
+        )
     errors = {}
     for name, values in request.query_params.lists():
-        if "\x00" in name or any("\x00" in value for value in values):
-            errors[name[:50].replace("\x00", "")] = [_("Null characters are not allowed.")]
+        if null_characters.holds_null_character([name, values]):
+            errors[name[:50].replace("\x00", "")] = [str(null_characters.MESSAGE)]
         elif len(values) > 1:
             # No parameter of this API takes a list: a repeated one is a client bug, not a choice.
             errors[name[:50]] = [_("Give this parameter once.")]

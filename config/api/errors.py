@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -42,7 +45,17 @@ def _first_code(detail: Any) -> str:
     return getattr(detail, "code", None) or "invalid"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "request_too_large"
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):  # Django refused to read a body beyond DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(
+            _("The request body is longer than %(max)d bytes.") % {"max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None

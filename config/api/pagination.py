@@ -41,6 +41,14 @@ class ApiPagination(PageNumberPagination):
         number = positive_int_param(request, self.page_query_param)
         return 1 if number is None else number
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        for name in ("next", "previous"):  # OpenAPI 3.1 (config.api.schema): null is a type, "nullable" is gone
+            link = response["properties"][name]
+            if link.pop("nullable", False):
+                link["type"] = [link["type"], "null"]
+        return response
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -14,8 +14,12 @@ from forums.selectors import public_editions
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List forum series", tags=["forums"]),
-    retrieve=extend_schema(summary="A forum series", tags=["forums"]),
+    list=extend_schema(
+        summary="List forum series",
+        description="Every forum series (e.g. the annual forum of a society), its initiator and website.",
+        tags=["forums"],
+    ),
+    retrieve=extend_schema(summary="A forum series", description="One forum series, by its slug.", tags=["forums"]),
 )
 class ForumViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ForumSerializer
@@ -29,8 +33,16 @@ class ForumViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List editions", tags=["forums"]),
-    retrieve=extend_schema(summary="An edition", tags=["forums"]),
+    list=extend_schema(
+        summary="List editions",
+        description="Editions open to the public (announced, registration open or closed, held), newest first.",
+        tags=["forums"],
+    ),
+    retrieve=extend_schema(
+        summary="An edition",
+        description="One public edition, by its slug, with its venue and registration window.",
+        tags=["forums"],
+    ),
 )
 class EditionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EditionSerializer
@@ -44,8 +56,12 @@ class EditionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List sub-forums", tags=["forums"]),
-    retrieve=extend_schema(summary="A sub-forum", tags=["forums"]),
+    list=extend_schema(
+        summary="List sub-forums",
+        description="Sub-forums of public editions with their times, rooms, hosts and places left.",
+        tags=["forums"],
+    ),
+    retrieve=extend_schema(summary="A sub-forum", description="One sub-forum of a public edition.", tags=["forums"]),
 )
 class SubForumViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SubForumSerializer
@@ -63,8 +79,8 @@ class SubForumViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List rooms", tags=["forums"]),
-    retrieve=extend_schema(summary="A room", tags=["forums"]),
+    list=extend_schema(summary="List rooms", description="Rooms of the venues of public editions.", tags=["forums"]),
+    retrieve=extend_schema(summary="A room", description="One room of a public edition's venue.", tags=["forums"]),
 )
 class RoomViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoomSerializer

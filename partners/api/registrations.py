@@ -11,19 +11,30 @@ from rest_framework.response import Response
 
 from attendees.api.filters import RegistrationFilter
 from attendees.api.serializers import RegistrationCreateSerializer, RegistrationSerializer
-from attendees.exceptions import RegistrationError, TryAgainError
+from attendees.exceptions import RegistrationError, TryAgainError, refusal_codes
 from attendees.models import Registration, SubForumChoice
 from attendees.services import register_attendee
 from config.api.base import ApiViewMixin
 from config.api.errors import ErrorSerializer, error_body
 from partners import idempotency
 from partners.models import ApiKey
-from partners.services import key_allows_edition
+from partners.services import editions_for_key, key_allows_edition
+
+# Refusals the API answers otherwise (503), or that registering never raises (the attendee's own pages).
+NOT_400 = {TryAgainError.code, "invalid_state", "expired", "not_admitted"}
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Registrations this partner made", tags=["registrations"]),
-    retrieve=extend_schema(summary="A registration this partner made", tags=["registrations"]),
+    list=extend_schema(
+        summary="Registrations this partner made",
+        description="Newest first. A key limited to forums or editions lists only their registrations.",
+        tags=["registrations"],
+    ),
+    retrieve=extend_schema(
+        summary="A registration this partner made",
+        description="Another partner's registration, or one of an edition the key is not limited to, answers 404.",
+        tags=["registrations"],
+    ),
     create=extend_schema(
         summary="Register an attendee",
         description="Registers under exactly the rules of the registration pages (capacity, waiting list, "
@@ -33,7 +44,13 @@ from partners.services import key_allows_edition
         parameters=[idempotency.SCHEMA_PARAMETER],
         responses={
             201: RegistrationSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid input or refused by a registration rule."),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Invalid input (`errors` names each field), or refused by a registration rule, "
+                "`code` saying which: "
+                + ", ".join(f"`{code}`" for code in refusal_codes() if code not in NOT_400)
+                + ". `no_registration_needed`: a chosen sub-forum is open to everyone, leave it out.",
+            ),
             503: OpenApiResponse(
                 ErrorSerializer,
                 description="Too many registrations at this instant (`code`: `try_again`); nothing was written. "
@@ -46,6 +63,8 @@ class RegistrationViewSet(
     ApiViewMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = RegistrationSerializer
+    # A replayed answer (Idempotency-Key) says so, whatever it was.
+    response_headers = {"POST": dict.fromkeys(("201", "400", "403"), ("Idempotent-Replayed",))}
     lookup_field = "code"
     lookup_value_regex = "[A-Z0-9]{1,16}"
     scopes = {"GET": "registrations:read", "POST": "registrations:write"}
@@ -54,11 +73,13 @@ class RegistrationViewSet(
     ordering_fields = ["created_at", "name"]
 
     def get_queryset(self) -> QuerySet[Registration]:
-        # Another partner's registration is simply not here: it answers 404.
-        if not isinstance(self.request.auth, ApiKey):  # schema generation
+        # Another partner's registration, or one of an edition the key is not limited to,
+        # is simply not here: it answers 404.
+        api_key = self.request.auth
+        if not isinstance(api_key, ApiKey):  # schema generation
             return Registration.objects.none()
         return (
-            Registration.objects.filter(partner=self.request.auth.organisation)
+            Registration.objects.filter(editions_for_key(api_key, "edition__"), partner=api_key.organisation)
             .select_related("edition", "registration_type")
             .prefetch_related(Prefetch("choices", queryset=SubForumChoice.objects.select_related("sub_forum")))
             .order_by("-created_at", "pk")

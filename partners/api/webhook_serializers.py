@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.null_characters import RefuseNullCharacters
 from forums.selectors import public_editions
 from notifications.enums import WebhookEvent
 from notifications.models import WebhookSubscription
+from notifications.webhook_addresses import RefusedDestinationError, check_subscription_url
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -18,9 +20,14 @@ class StrictBooleanField(serializers.BooleanField):
         return False  # unreachable: fail() raises
 
 
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+class WebhookSubscriptionSerializer(RefuseNullCharacters, serializers.ModelSerializer):
     is_active = StrictBooleanField(required=False, default=True)
-    url = serializers.URLField(max_length=500, help_text="https:// URL receiving signed POSTs.")
+    url = serializers.URLField(
+        max_length=500,
+        help_text="https:// URL receiving signed POSTs. Its host must resolve to public addresses only "
+        "(not loopback, private, link-local, multicast or reserved ones); it is checked again before every "
+        "delivery, which connects to the address checked and follows no redirect.",
+    )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, max_length=20
     )
@@ -44,8 +51,10 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
     def validate_url(self, value: str) -> str:
-        if not value.lower().startswith("https://"):
-            raise serializers.ValidationError(_("Webhook URLs must use https://."))
+        try:
+            check_subscription_url(value)
+        except RefusedDestinationError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
         return value
 
     def validate_events(self, value: list[str]) -> list[str]:

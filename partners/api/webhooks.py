@@ -20,16 +20,36 @@ from partners.services import key_allows_edition
 
 
 @extend_schema_view(
-    list=extend_schema(summary="This partner's webhook subscriptions", tags=["webhooks"]),
-    retrieve=extend_schema(summary="A webhook subscription", tags=["webhooks"]),
+    list=extend_schema(
+        summary="This partner's webhook subscriptions",
+        description="The subscriptions of the key's partner (never their signing secrets).",
+        tags=["webhooks"],
+    ),
+    retrieve=extend_schema(
+        summary="A webhook subscription",
+        description="One of this partner's subscriptions; another partner's answers 404.",
+        tags=["webhooks"],
+    ),
     create=extend_schema(
         summary="Subscribe a URL to events",
+        description="Events are POSTed as signed JSON (`X-Agora-Signature`, HMAC-SHA256 with the secret returned "
+        "here, once). `agenda.published` for every edition the subscription covers; `registration.created` and "
+        "`registration.updated` (each status change) for the registrations this partner made, their `data` being "
+        "the registration as `GET /api/v1/registrations/{code}/` shows it.",
         tags=["webhooks"],
         responses={201: WebhookSubscriptionCreatedSerializer},
     ),
-    update=extend_schema(summary="Replace a subscription", tags=["webhooks"]),
-    partial_update=extend_schema(summary="Change a subscription", tags=["webhooks"]),
-    destroy=extend_schema(summary="Delete a subscription", tags=["webhooks"]),
+    update=extend_schema(summary="Replace a subscription", description="Its secret stays the same.", tags=["webhooks"]),
+    partial_update=extend_schema(
+        summary="Change a subscription",
+        description="Only the fields sent change; its secret stays the same.",
+        tags=["webhooks"],
+    ),
+    destroy=extend_schema(
+        summary="Delete a subscription",
+        description="Pending deliveries to it are dropped.",
+        tags=["webhooks"],
+    ),
 )
 class WebhookSubscriptionViewSet(ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = WebhookSubscriptionSerializer

@@ -28,6 +28,8 @@ from sessions.responses import (
 
 
 class AgendaView(ApiViewMixin, APIView):
+    response_headers = {"GET": {"200": ("ETag", "Cache-Control"), "304": ("ETag", "Cache-Control")}}
+
     @extend_schema(
         summary="The agenda of an edition",
         description="The latest published version of the agenda (the live agenda, `version: 0`, until the first "
@@ -38,7 +40,10 @@ class AgendaView(ApiViewMixin, APIView):
             AgendaQuerySerializer,
             OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
         ],
-        responses={200: AgendaSerializer, 304: OpenApiResponse(description="Not modified")},
+        responses={
+            200: AgendaSerializer,
+            304: OpenApiResponse(description="Not modified: the ETag sent in If-None-Match is still current."),
+        },
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         params = parse_agenda_query(request.query_params)

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from sessions.api.agenda_views import AgendaView
-from sessions.api.export_views import AgendaExportView
+from sessions.api.export_views import EXPORT_VIEWS
 from sessions.api.views import AgendaVersionDetailView, AgendaVersionListView, SessionViewSet, SpeakerViewSet
 
 router = SimpleRouter()
@@ -17,10 +17,13 @@ urlpatterns = [
         AgendaVersionDetailView.as_view(),
         name="agenda-version",
     ),
-    path(
-        "editions/<slug:slug>/agenda/export/<str:export_format>/",
-        AgendaExportView.as_view(),
-        name="agenda-export",
+    *(
+        path(
+            f"editions/<slug:slug>/agenda/export/{export_format}/",
+            view.as_view(),
+            name=f"agenda-export-{export_format}",
+        )
+        for export_format, view in EXPORT_VIEWS.items()
     ),
     *router.urls,
 ]

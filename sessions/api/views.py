@@ -20,8 +20,14 @@ from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List speakers", description="Public fields only.", tags=["agenda"]),
-    retrieve=extend_schema(summary="A speaker", tags=["agenda"]),
+    list=extend_schema(
+        summary="List speakers",
+        description="People speaking at public editions; public fields only (no contact details).",
+        tags=["agenda"],
+    ),
+    retrieve=extend_schema(
+        summary="A speaker", description="One speaker, by slug; public fields only.", tags=["agenda"]
+    ),
 )
 class SpeakerViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SpeakerSerializer
@@ -37,8 +43,12 @@ class SpeakerViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List sessions", tags=["agenda"]),
-    retrieve=extend_schema(summary="A session", tags=["agenda"]),
+    list=extend_schema(
+        summary="List sessions",
+        description="Sessions of public editions (the live agenda, as organisers edit it), with their speakers.",
+        tags=["agenda"],
+    ),
+    retrieve=extend_schema(summary="A session", description="One session of a public edition.", tags=["agenda"]),
 )
 class SessionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
@@ -65,7 +75,11 @@ class _VersionsBase(ApiViewMixin):
         return AgendaVersion.objects.filter(edition=edition).defer("snapshot").order_by("-number")
 
 
-@extend_schema(summary="Published versions of an edition's agenda", tags=["agenda"])
+@extend_schema(
+    summary="Published versions of an edition's agenda",
+    description="Every published version, newest first, without its snapshot.",
+    tags=["agenda"],
+)
 class AgendaVersionListView(_VersionsBase, generics.ListAPIView):
     serializer_class = AgendaVersionSerializer
     filter_backends: list = []
@@ -74,7 +88,11 @@ class AgendaVersionListView(_VersionsBase, generics.ListAPIView):
         return self.versions()
 
 
-@extend_schema(summary="One published version with its changelog", tags=["agenda"])
+@extend_schema(
+    summary="One published version with its changelog",
+    description="What changed in this version against the one before it.",
+    tags=["agenda"],
+)
 class AgendaVersionDetailView(_VersionsBase, generics.RetrieveAPIView):
     serializer_class = AgendaVersionDetailSerializer
     lookup_field = "number"

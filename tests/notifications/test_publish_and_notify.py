@@ -3,8 +3,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -34,6 +32,7 @@ from tests.factories import (
     SubForumChoiceFactory,
     SubForumFactory,
 )
+from tests.notifications.https_receiver import https_receiver, self_signed_certificate
 from workspace.admin import EditionAdmin, publish_agenda_action
 
 
@@ -209,28 +208,15 @@ def test_republishing_unchanged_agenda_sends_nothing(agenda, django_capture_on_c
     assert mailoutbox == []
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    replies: list[int] = []
-    received: list[tuple[dict, bytes]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        type(self).received.append((dict(self.headers), body))
-        self.send_response(type(self).replies.pop(0) if type(self).replies else 200)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        return None
-
-
 @pytest.fixture
-def receiver():
-    _Receiver.replies, _Receiver.received = [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}/hook", handler=_Receiver)
-    server.shutdown()
+def receiver(tmp_path, settings, monkeypatch):
+    """An HTTPS receiver on this machine: ``localhost`` is allowed as an on-premise partner's host
+    (WEBHOOK_ALLOWED_PRIVATE_HOSTS) and its self-signed certificate is trusted."""
+    cert, key = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["localhost"]
+    with https_receiver(cert, key) as server:
+        yield SimpleNamespace(url=f"https://localhost:{server.port}/hook", handler=server.handler)
 
 
 @pytest.mark.django_db
@@ -275,8 +261,9 @@ def test_webhook_is_signed_retried_and_every_attempt_recorded(
 
 @pytest.mark.django_db
 def test_webhook_gives_up_after_the_retry_window(agenda, settings) -> None:
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["localhost"]  # nothing listens on port 9: a network error
     subscription = WebhookSubscription.objects.create(
-        organisation=OrganisationFactory(), url="http://127.0.0.1:9/closed", events=["agenda.published"], secret="s"
+        organisation=OrganisationFactory(), url="https://localhost:9/closed", events=["agenda.published"], secret="s"
     )
     webhooks.queue_event(event="agenda.published", edition=agenda.edition, event_id="e1", data={})
     WebhookDelivery.objects.update(created_at=timezone.now() - dt.timedelta(hours=settings.WEBHOOK_RETRY_HOURS))
