@@ -1,0 +1,289 @@
+"""Every admin action and custom admin page, for every kind of user, as a matrix.
+
+Forum A's edition has two sub-forums; the host runs the first of them. Each cell
+runs the action (a real POST to the changelist) on a fresh row of forum A and
+checks the database: the change happened, or nothing changed. Who may do what is
+written out here, role by role, not derived from forums.permissions — this is the
+test of that module, not a copy of it. A new admin action fails
+``test_every_action_is_in_the_matrix`` until it gets its row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Model
+from django.urls import reverse
+
+from attendees import services
+from attendees.enums import RegistrationStatus
+from attendees.models import Registration, RegistrationType, SubForumChoice
+from forums.enums import ForumTeamRole
+from forums.models import Edition, SubForum, edition_scope
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
+from sessions.models import AgendaVersion
+from tests.factories import (
+    EditionFactory,
+    ForumFactory,
+    ForumMembershipFactory,
+    RegistrationTypeFactory,
+    SessionFactory,
+    StaffUserFactory,
+    SubForumFactory,
+    SuperUserFactory,
+)
+from tests.notifications.factories import ReminderRuleFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["superuser", "owner", "organiser", "host", "desk", "viewer", "other", "mixed", "staff"]
+EDITORS = {"superuser", "owner", "organiser"}  # the edition's organisers
+
+
+@dataclass
+class World:
+    edition: Edition
+    hosted: SubForum  # the host's sub-forum
+    other_sub_forum: SubForum
+    users: dict[str, Any]
+
+
+@pytest.fixture
+def world() -> World:
+    forum_a, forum_b = ForumFactory(), ForumFactory()
+    edition = EditionFactory(forum=forum_a)
+    hosted = SubForumFactory(edition=edition, capacity=1)
+    other_sub_forum = SubForumFactory(edition=edition, capacity=1)
+    EditionFactory(forum=forum_b)
+
+    def member(name: str, forum, role: str, **kwargs) -> Any:
+        return ForumMembershipFactory(forum=forum, role=role, user__username=name, **kwargs).user
+
+    hosting = ForumMembershipFactory(forum=forum_a, role=ForumTeamRole.HOST, edition=edition, user__username="host")
+    hosting.sub_forums.set([hosted])
+    host = hosting.user
+    mixed = member("mixed", forum_b, ForumTeamRole.ORGANISER)
+    ForumMembershipFactory(forum=forum_a, role=ForumTeamRole.VIEWER, user=mixed)
+    users = {
+        "superuser": SuperUserFactory(username="root"),
+        "owner": member("owner", forum_a, ForumTeamRole.OWNER),
+        "organiser": member("organiser", forum_a, ForumTeamRole.ORGANISER),
+        "host": host,
+        "desk": member("desk", forum_a, ForumTeamRole.DESK),
+        "viewer": member("viewer", forum_a, ForumTeamRole.VIEWER),
+        "other": member("other", forum_b, ForumTeamRole.ORGANISER),
+        "mixed": mixed,
+        "staff": StaffUserFactory(username="staff"),
+    }
+    return World(edition=edition, hosted=hosted, other_sub_forum=other_sub_forum, users=users)
+
+
+# --- the rows each action works on -------------------------------------------------------
+def _registration(world: World, *, approval: bool = False, sub_forum: SubForum | None = None) -> Registration:
+    registration_type = RegistrationTypeFactory(edition=world.edition, requires_approval=approval)
+    registration = services.register_attendee(
+        edition=world.edition,
+        registration_type=registration_type,
+        name="Wang Fang",
+        email=f"wang{Registration.objects.count()}@example.org",
+        sub_forums=[sub_forum or world.hosted],
+    )
+    return services.confirm_registration(registration=registration)
+
+
+def _waitlisted_behind(world: World, *, sub_forum: SubForum) -> tuple[Registration, Registration]:
+    """One attendee holds the sub-forum's only place, a second waits; then a place is added."""
+    first = _registration(world, sub_forum=sub_forum)
+    second = _registration(world, sub_forum=sub_forum)
+    SubForum.objects.filter(pk=sub_forum.pk).update(capacity=2)  # raised without the admin's promotion
+    return first, second
+
+
+def _choice_status(registration: Registration, sub_forum: SubForum) -> str:
+    return SubForumChoice.objects.get(registration=registration, sub_forum=sub_forum).status
+
+
+def _type_waitlist(world: World) -> tuple[Model, Callable[[], bool]]:
+    registration_type = RegistrationTypeFactory(edition=world.edition, capacity=1)
+    for n in range(2):
+        registration = services.register_attendee(
+            edition=world.edition, registration_type=registration_type, name="Li", email=f"li{n}@example.org"
+        )
+    type(registration_type).objects.filter(pk=registration_type.pk).update(capacity=2)
+    return registration_type, lambda: Registration.objects.get(pk=registration.pk).status != "waitlisted"
+
+
+def case_approve(world: World) -> tuple[Model, Callable[[], bool]]:
+    registration = _registration(world, approval=True)
+    assert registration.status == RegistrationStatus.AWAITING_APPROVAL
+    return registration, lambda: Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CONFIRMED
+
+
+def case_reject(world: World) -> tuple[Model, Callable[[], bool]]:
+    registration = _registration(world, approval=True)
+    return registration, lambda: Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REJECTED
+
+
+def case_cancel(world: World) -> tuple[Model, Callable[[], bool]]:
+    registration = _registration(world)
+    assert registration.status == RegistrationStatus.CONFIRMED
+    return registration, lambda: Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CANCELLED
+
+
+def case_promote_sub_forum(world: World) -> tuple[Model, Callable[[], bool]]:
+    _first, second = _waitlisted_behind(world, sub_forum=world.hosted)
+    assert _choice_status(second, world.hosted) == "waitlisted"
+    return world.hosted, lambda: _choice_status(second, world.hosted) != "waitlisted"
+
+
+def case_promote_type(world: World) -> tuple[Model, Callable[[], bool]]:
+    return _type_waitlist(world)
+
+
+def case_publish(world: World) -> tuple[Model, Callable[[], bool]]:
+    SessionFactory(edition=world.edition, sub_forum=world.hosted)
+    return world.edition, AgendaVersion.objects.filter(edition=world.edition).exists
+
+
+def case_resend(world: World) -> tuple[Model, Callable[[], bool]]:
+    message = OutboxMessage.objects.create(
+        kind="test",
+        recipient="someone@example.org",
+        subject="Hello",
+        dedupe_key="matrix-resend",
+        message_id="<matrix@agora>",
+        scope=edition_scope(world.edition.pk),
+        status=OutboxStatus.FAILED,
+    )
+    return message, lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
+
+
+# (admin model, action name, the case, who may) — every action on a row of forum A's edition.
+ACTIONS = [
+    (Registration, "approve_registrations", case_approve, EDITORS),
+    (Registration, "reject_registrations", case_reject, EDITORS),
+    # A registration is changed as a whole by the edition's organisers; a host sees it, no more.
+    (Registration, "cancel_registrations", case_cancel, EDITORS),
+    # A host manages its own sub-forum's places, and so its waiting list.
+    (SubForum, "promote_sub_forums", case_promote_sub_forum, EDITORS | {"host"}),
+    (RegistrationType, "promote_registration_types", case_promote_type, EDITORS),
+    (Edition, "publish_agenda_action", case_publish, EDITORS),
+    # Messages belong to an edition as a whole ("edition:<id>"), not to one sub-forum.
+    (OutboxMessage, "resend_messages", case_resend, EDITORS),
+]
+# Actions outside the forums' workspace: Django's own, and the operator's.
+NOT_FORUM_ACTIONS = {
+    "delete_selected",  # offered only where deleting is allowed (tested in test_admin_permissions)
+    "cleanup_expired_attempts",  # django-axes: superusers only (AccessAttempt admin)
+    "enable_tasks",  # django-celery-beat: superusers only
+    "disable_tasks",
+    "toggle_tasks",
+    "run_tasks",
+    "revoke",  # partners' API keys: superusers only (no forum)
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("model", "action", "case", "allowed"), ACTIONS, ids=[f"{m._meta.model_name}.{a}" for m, a, _c, _w in ACTIONS]
+)
+def test_action_changes_a_row_only_for_who_may(client, world, role, model, action, case, allowed) -> None:
+    obj, done = case(world)
+    client.force_login(world.users[role])
+    response = client.post(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [obj.pk], "index": 0},
+    )
+    assert response.status_code in (200, 302, 403)
+    assert done() == (role in allowed), f"{role} ran {action}: {'changed' if done() else 'unchanged'}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_action_is_offered_only_to_who_may_run_it_somewhere(rf, world, role) -> None:
+    """A viewer, the desk and outsiders see no action that changes anything in forum A's rows."""
+    request = rf.get("/admin/")
+    request.user = world.users[role]
+    offered = {
+        (model, action)
+        for model, _a, _c, _w in ACTIONS
+        for action in admin.site._registry[model].get_actions(request)
+        if action != "delete_selected"
+    }
+    expected = {(model, action) for model, action, _c, allowed in ACTIONS if role in allowed}
+    if role in ("other", "mixed"):  # organisers of forum B: the same actions, on their own rows
+        expected = {(model, action) for model, action, _c, allowed in ACTIONS if allowed >= EDITORS}
+    assert offered == expected
+
+
+def test_every_action_is_in_the_matrix() -> None:
+    in_matrix = {(model, action) for model, action, _c, _w in ACTIONS}
+    registered = {
+        (model, name)
+        for model, model_admin in admin.site._registry.items()
+        for action in model_admin.actions or []
+        if (name := action if isinstance(action, str) else action.__name__) not in NOT_FORUM_ACTIONS
+    }
+    assert registered == in_matrix
+
+
+# --- custom pages --------------------------------------------------------------------------
+def _conflicts(world: World) -> str:
+    return reverse("admin:forums_edition_conflicts", args=[world.edition.pk])
+
+
+def _reminder_preview(world: World) -> str:
+    rule = ReminderRuleFactory(edition=world.edition)
+    _registration(world)
+    return reverse("admin:notifications_reminderrule_preview", args=[rule.pk])
+
+
+def _checkin(world: World) -> str:
+    return reverse("attendees:checkin", args=[world.edition.slug])
+
+
+READERS = EDITORS | {"viewer", "desk", "mixed"}  # everyone on forum A's team for the whole edition
+PAGES = [
+    # Read-only pages of the whole edition: its team; a host sees its sub-forums, not the
+    # edition's other sessions and attendees.
+    ("conflicts", _conflicts, READERS),
+    ("reminder preview", _reminder_preview, READERS),
+    # Checking in: organisers, the desk, and a host (at its own door: below).
+    ("check-in", _checkin, EDITORS | {"desk", "host"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "url", "allowed"), PAGES, ids=[name for name, _u, _a in PAGES])
+def test_custom_page_answers_only_who_may(client, world, role, name, url, allowed) -> None:
+    path = url(world)
+    client.force_login(world.users[role])
+    response = client.get(path)
+    # Not theirs: 404, so its existence does not leak.
+    assert response.status_code == (200 if role in allowed else 404), f"{role} on {name}"
+
+
+DOORS = [
+    ("the host's door", lambda world: world.hosted, EDITORS | {"desk", "host"}),
+    ("another door", lambda world: world.other_sub_forum, EDITORS | {"desk"}),
+    ("the main entrance", lambda world: None, EDITORS | {"desk"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "door", "allowed"), DOORS, ids=[name for name, _d, _a in DOORS])
+def test_check_in_at_a_door_only_for_who_may(client, world, role, name, door, allowed) -> None:
+    at = door(world)
+    registration = _registration(world, sub_forum=at or world.hosted)
+    client.force_login(world.users[role])
+    client.post(_checkin(world), {"code": registration.code, "door": at.pk if at else ""})
+    registration.refresh_from_db()
+    checked_in = registration.checked_in_at is not None
+    if at is not None:
+        checked_in = SubForumChoice.objects.get(registration=registration, sub_forum=at).checked_in_at is not None
+    assert checked_in == (role in allowed), f"{role} at {name}"
