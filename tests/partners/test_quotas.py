@@ -34,7 +34,7 @@ def test_retry_after_is_seconds_to_utc_midnight() -> None:
     assert quotas.seconds_until_utc_midnight(now) == 61
 
 
-@pytest.mark.parametrize("backend", ["database", "redis"])
+@pytest.mark.parametrize("backend", ["database", pytest.param("redis", marks=pytest.mark.redis)])
 def test_quota_counts_per_utc_day(make_key, settings, request, backend) -> None:
     settings.REDIS_URL = request.getfixturevalue("redis_url") if backend == "redis" else ""
     key, _ = make_key(daily_quota=1)
