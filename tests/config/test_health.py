@@ -29,8 +29,10 @@ def test_readyz_reports_each_check(client) -> None:
 @pytest.mark.django_db
 def test_readyz_is_503_naming_the_broker_when_it_does_not_answer(client, settings, monkeypatch) -> None:
     unreachable = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    settings.CELERY_BROKER_URL = unreachable
+    # Celery's configuration reads Django's settings live: patch it before the setting, or
+    # monkeypatch would "restore" the unreachable URL it read and leave it for later tests.
     monkeypatch.setattr(celery_app.conf, "broker_url", unreachable)
+    settings.CELERY_BROKER_URL = unreachable
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
