@@ -64,6 +64,11 @@ BENCH_ENV = {
     "DB_CONN_MAX_AGE": "600",
     "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "agora-bench-static"),
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # Every simulated visitor comes from 127.0.0.1: the per-address limits for
+    # anonymous visitors (rate, unconfirmed registrations) would refuse them.
+    "RATELIMIT_ENABLE": "0",
+    "ATTENDEES_UNCONFIRMED_PER_ADDRESS": "0",
+    "ATTENDEES_UNCONFIRMED_PER_DOMAIN": "0",
 }
 
 
