@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forums",
     "sessions.apps.SessionsConfig",
     "attendees",
+    "screens",
     "notifications",
     "partners",
     "workspace",

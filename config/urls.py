@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("sessions.urls")),
     path("", include("attendees.urls")),
+    path("", include("screens.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

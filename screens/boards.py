@@ -1,0 +1,155 @@
+"""What the venue screens show, from a published agenda snapshot.
+
+``build_index`` turns a snapshot into the rooms' programmes (once per published
+version: it is the costly part); ``room_board`` and ``lobby_board`` then say,
+for one instant, what is on now and what comes next, in a few microseconds per
+room (a binary search over the room's start times). Texts are kept in every
+language: the screens are bilingual.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.utils import translation
+
+from config.languages import LANGUAGE_CODES
+from sessions.enums import SessionKind
+from sessions.snapshot import pick
+
+LATER_TODAY = 4  # sessions listed after "next" on a room's screen
+
+
+def _kind_labels() -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            for kind in SessionKind:
+                labels.setdefault(kind.value, {})[code] = str(kind.label)
+    return labels
+
+
+def _all_languages(values: dict[str, str]) -> dict[str, str]:
+    """Every language filled in, falling back as ``pick`` does."""
+    return {code: pick(values, code) for code in LANGUAGE_CODES}
+
+
+def build_index(snapshot: dict[str, Any], *, version: int) -> dict[str, Any]:
+    """The snapshot's rooms with their sessions in start order, compact and bilingual.
+
+    Only sessions that have a room are shown on a screen; cancelled ones stay,
+    marked, so a screen can say a talk is off.
+    """
+    edition = snapshot["edition"]
+    tz = zoneinfo.ZoneInfo(edition["time_zone"])
+    kinds = _kind_labels()
+    sub_forums = {f["id"]: _all_languages(f["title"]) for f in snapshot["sub_forums"]}
+    speakers = {s["id"]: _all_languages(s["public_line"]) for s in snapshot["speakers"]}
+    by_room: dict[int, list[dict[str, Any]]] = {}
+    for s in snapshot["sessions"]:
+        if s["room"] is None:
+            continue
+        start = dt.datetime.fromisoformat(s["start"]).astimezone(tz)
+        end = dt.datetime.fromisoformat(s["end"]).astimezone(tz)
+        by_room.setdefault(s["room"], []).append(
+            {
+                "guid": s["guid"],
+                "title": _all_languages(s["title"]),
+                "kind": kinds.get(s["kind"], dict.fromkeys(LANGUAGE_CODES, s["kind"])),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "day": start.date().isoformat(),
+                "sub_forum": sub_forums.get(s["sub_forum"]),
+                "speakers": [speakers[r["speaker"]] for r in s["speakers"] if r["speaker"] in speakers],
+                "cancelled": s["cancelled"],
+                "_start": start.timestamp(),
+                "_end": end.timestamp(),
+            }
+        )
+    rooms = []
+    for room in sorted(snapshot["rooms"], key=lambda r: (pick(r["name"], LANGUAGE_CODES[0]), r["id"])):
+        sessions = sorted(by_room.get(room["id"], []), key=lambda s: (s["_start"], s["guid"]))
+        reach, furthest = [], float("-inf")
+        for s in sessions:  # the latest end among the sessions up to each one
+            furthest = max(furthest, s["_end"])
+            reach.append(furthest)
+        rooms.append(
+            {
+                "id": room["id"],
+                "name": _all_languages(room["name"]),
+                "sessions": sessions,
+                "starts": [s["_start"] for s in sessions],
+                "reach": reach,
+            }
+        )
+    return {
+        "version": version,
+        "edition": {"slug": edition["slug"], "title": _all_languages(edition["title"]), "time_zone": tz.key},
+        "rooms": rooms,
+    }
+
+
+def _public(session: dict[str, Any] | None) -> dict[str, Any] | None:
+    if session is None:
+        return None
+    return {k: v for k, v in session.items() if not k.startswith("_")}
+
+
+def _now_and_upcoming(room: dict[str, Any], at: float) -> tuple[dict[str, Any] | None, int]:
+    """The session running in the room at ``at`` (None between sessions), and
+    the index of the first session that has not started."""
+    sessions, reach = room["sessions"], room["reach"]
+    started = bisect.bisect_right(room["starts"], at)
+    now = None
+    i = started - 1
+    while i >= 0 and reach[i] > at:  # only sessions whose run may still cover ``at``
+        s = sessions[i]
+        if s["_end"] > at and not s["cancelled"]:
+            now = s
+            break
+        i -= 1
+    return now, started
+
+
+def _next(room: dict[str, Any], upcoming: int) -> tuple[dict[str, Any] | None, int]:
+    sessions = room["sessions"]
+    for i in range(upcoming, len(sessions)):
+        if not sessions[i]["cancelled"]:
+            return sessions[i], i
+    return None, len(sessions)
+
+
+def room_board(index: dict[str, Any], room_id: int, at: dt.datetime) -> dict[str, Any] | None:
+    """Now, next and the rest of the day for one room; None for a room the agenda does not use."""
+    room = next((r for r in index["rooms"] if r["id"] == room_id), None)
+    if room is None:
+        return None
+    instant = at.timestamp()
+    today = at.astimezone(zoneinfo.ZoneInfo(index["edition"]["time_zone"])).date().isoformat()
+    now, upcoming = _now_and_upcoming(room, instant)
+    following, at_next = _next(room, upcoming)
+    day = following["day"] if following else today
+    later = [s for s in room["sessions"][at_next + 1 : at_next + 1 + LATER_TODAY] if s["day"] == day]
+    return {
+        "version": index["version"],
+        "today": today,
+        "room": {"id": room["id"], "name": room["name"]},
+        "now": _public(now),
+        "next": _public(following),
+        "later": [_public(s) for s in later],
+    }
+
+
+def lobby_board(index: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+    """Every room's now and next."""
+    instant = at.timestamp()
+    today = at.astimezone(zoneinfo.ZoneInfo(index["edition"]["time_zone"])).date().isoformat()
+    rooms = []
+    for room in index["rooms"]:
+        now, upcoming = _now_and_upcoming(room, instant)
+        following, _at = _next(room, upcoming)
+        rooms.append({"id": room["id"], "name": room["name"], "now": _public(now), "next": _public(following)})
+    return {"version": index["version"], "today": today, "rooms": rooms}

@@ -1,0 +1,76 @@
+"""The screens' programme of the version an edition serves, held per process.
+
+Per request: ``sessions.agenda_reader.resolve`` names the version (from the
+cache, no SQL), and the rooms' programme of that version comes from this
+process's memory; only the first request after a publication reads it from the
+shared cache, or builds it from the stored snapshot (one query). A screen's
+answer is then computed for the instant and hashed into its ETag, so an
+unchanged screen costs no query and no rendering beyond a few dictionaries.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from screens.boards import build_index
+from sessions import agenda_reader
+from sessions.models import AgendaVersion
+
+INDEX_TTL = 24 * 3600  # a version's programme never changes; just bound memory
+_KEEP = 8  # programmes held per process (editions times versions in use)
+_indexes: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _cache() -> BaseCache:
+    return caches["api" if "api" in settings.CACHES else "default"]
+
+
+def _key(slug: str, seed: str) -> str:
+    return f"screens:index:{slug}:{seed}"
+
+
+def screen_index(slug: str) -> dict[str, Any]:
+    """The rooms' programme of the version ``slug`` serves. Http404 for an
+    unknown or non-public edition, and before the agenda is first published."""
+    served = agenda_reader.resolve(slug)
+    if served.live:
+        raise Http404("The agenda of this edition is not published yet.")
+    wanted = (slug, served.seed)
+    with _lock:
+        index = _indexes.get(wanted)
+        if index is not None:
+            _indexes.move_to_end(wanted)
+            return index
+    index = _cache().get(_key(*wanted))
+    if index is None:
+        text = (
+            AgendaVersion.objects.filter(edition_id=served.edition_id, number=served.version)
+            .annotate(text=Cast("snapshot", TextField()))
+            .values_list("text", flat=True)
+            .first()
+        )
+        if text is None:  # deleted since the version was cached
+            raise Http404
+        index = build_index(orjson.loads(text), version=served.version)
+        _cache().set(_key(*wanted), index, INDEX_TTL)
+    with _lock:
+        _indexes[wanted] = index
+        while len(_indexes) > _KEEP:
+            _indexes.popitem(last=False)
+    return index
+
+
+def clear() -> None:
+    """Forget the programmes held by this process (tests, benchmarks)."""
+    with _lock:
+        _indexes.clear()
