@@ -27,6 +27,15 @@ app.conf.beat_schedule = {
         "task": "attendees.expire_pending_registrations",
         "schedule": crontab(minute="*"),
     },
+    # speakers: unanswered invitations lapse at their answer-by date, or are reminded before it.
+    "expire-invitations": {
+        "task": "speakers.expire_invitations",
+        "schedule": crontab(minute="*/5"),
+    },
+    "remind-invitations": {
+        "task": "speakers.remind_invitations",
+        "schedule": crontab(minute="*/15"),
+    },
     # notifications: reminders that became due; webhook events due for (re)delivery.
     "dispatch-reminders": {
         "task": "notifications.dispatch_reminders",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "attendees",
     "screens",
+    "speakers",
     "notifications",
     "partners",
     "workspace",
@@ -214,6 +215,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Speakers' slides and papers: outside MEDIA_ROOT, served only through their own view.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -405,3 +411,11 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 # Lifetime of the signed links in e-mails, in seconds.
 ATTENDEES_CONFIRM_LINK_MAX_AGE = envint("ATTENDEES_CONFIRM_LINK_MAX_AGE", 14 * 24 * 3600)
 ATTENDEES_MANAGE_LINK_MAX_AGE = envint("ATTENDEES_MANAGE_LINK_MAX_AGE", 365 * 24 * 3600)
+# Speakers: how long an invitation may be answered, when an unanswered one is reminded (and how
+# often), the lifetime of a speaker's own link, uploads, and the reminder before their session.
+SPEAKERS_INVITATION_VALID_DAYS = envint("SPEAKERS_INVITATION_VALID_DAYS", 14)
+SPEAKERS_INVITATION_REMIND_AFTER_HOURS = envint("SPEAKERS_INVITATION_REMIND_AFTER_HOURS", 96)
+SPEAKERS_INVITATION_MAX_REMINDERS = envint("SPEAKERS_INVITATION_MAX_REMINDERS", 2)
+SPEAKERS_PROFILE_LINK_MAX_AGE = envint("SPEAKERS_PROFILE_LINK_MAX_AGE", 365 * 24 * 3600)
+SPEAKERS_MATERIAL_MAX_BYTES = envint("SPEAKERS_MATERIAL_MAX_BYTES", 50_000_000)
+SPEAKERS_SESSION_REMINDER_HOURS = envint("SPEAKERS_SESSION_REMINDER_HOURS", 48)

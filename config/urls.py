@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("attendees.urls")),
     path("", include("screens.urls")),
+    path("", include("speakers.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,57 @@
+"""Read queries about speakers, shared by pages, the admin, documents and tasks."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from forums.models import Edition
+from sessions.models import SessionSpeaker, Speaker
+from speakers.models import Invitation, SpeakerProfile
+
+
+def accepted_speakers(edition: Edition | int) -> QuerySet[Speaker]:
+    """The people on the edition's programme: each speaker with a role in one of its live sessions.
+
+    Accepting an invitation gives the role; a speaker an organiser put on a session
+    directly counts too. Their roles in the edition are prefetched as ``edition_roles``
+    (with the session), ordered by start.
+    """
+    edition_id = edition if isinstance(edition, int) else edition.pk
+    roles = (
+        SessionSpeaker.objects.filter(session__edition_id=edition_id, session__is_cancelled=False)
+        .select_related("session__room", "session__sub_forum")
+        .order_by("session__start", "order")
+    )
+    return (
+        Speaker.objects.filter(roles__session__edition_id=edition_id, roles__session__is_cancelled=False)
+        .distinct()
+        .order_by("name", "pk")
+        .prefetch_related(Prefetch("roles", queryset=roles, to_attr="edition_roles"))
+    )
+
+
+def is_accepted(*, speaker: Speaker, edition: Edition | int) -> bool:
+    edition_id = edition if isinstance(edition, int) else edition.pk
+    return SessionSpeaker.objects.filter(
+        speaker=speaker, session__edition_id=edition_id, session__is_cancelled=False
+    ).exists()
+
+
+def invitation_by_key(key: object) -> Invitation:
+    """The invitation for a link, with what its page shows; Invitation.DoesNotExist otherwise."""
+    return Invitation.objects.select_related(
+        "session__edition__forum", "session__room", "session__sub_forum", "speaker"
+    ).get(key=key)
+
+
+def profile_by_key(key: object) -> SpeakerProfile:
+    return SpeakerProfile.objects.select_related("speaker").get(key=key)
+
+
+def speaker_roles(speaker: Speaker) -> QuerySet[SessionSpeaker]:
+    """The speaker's roles across all editions, latest first, with session, edition and room."""
+    return (
+        SessionSpeaker.objects.filter(speaker=speaker)
+        .select_related("session__edition", "session__room", "session__sub_forum")
+        .order_by("-session__start", "pk")
+    )

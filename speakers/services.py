@@ -1,0 +1,131 @@
+"""What a speaker changes through their own link, and what organisers decide about it:
+the profile and photo, consents (kept with their wording and time), slides and
+papers (private until published), travel needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from config.languages import normalise_language
+from forums.models import Edition
+from sessions.models import Session, Speaker
+from speakers.consent import wording
+from speakers.enums import ConsentSubject
+from speakers.materials import check_material
+from speakers.models import Consent, Material, SpeakerProfile, TravelPlan
+from speakers.photos import standard_portrait
+
+# The profile fields a speaker edits on their own page (each in both languages).
+PROFILE_FIELDS = ("name", "honorific", "position", "affiliation", "biography")
+CONSENT_FLAGS = {
+    ConsentSubject.BIOGRAPHY: "publish_biography",
+    ConsentSubject.PHOTO: "publish_photo",
+    ConsentSubject.RECORDING: "publish_recording",
+}
+
+
+def ensure_profile(*, speaker: Speaker, language: str = "") -> SpeakerProfile:
+    """The speaker's private profile, made on first need (with ``language`` as their language)."""
+    profile, _created = SpeakerProfile.objects.get_or_create(
+        speaker=speaker, defaults={"language": normalise_language(language) or settings.LANGUAGE_CODE}
+    )
+    return profile
+
+
+def update_profile(*, speaker: Speaker, changes: Mapping[str, Any], language: str | None = None) -> Speaker:
+    """Write the speaker's own changes to their public profile (translated fields, website, links, language)."""
+    allowed = {f"{field}_{suffix}" for field in PROFILE_FIELDS for suffix in ("zh_hans", "en")} | {"website", "links"}
+    with transaction.atomic():
+        fields = [name for name in changes if name in allowed]
+        for name in fields:
+            setattr(speaker, name, changes[name])
+        if fields:
+            speaker.save(update_fields=[*fields, "updated_at"])
+        if language and (code := normalise_language(language)):
+            SpeakerProfile.objects.filter(speaker=speaker).update(language=code, updated_at=timezone.now())
+    return speaker
+
+
+def set_photo(*, speaker: Speaker, upload: UploadedFile) -> Speaker:
+    """Check the picture (sessions.images), crop it to the standard portrait and keep it; the old file goes."""
+    portrait = standard_portrait(upload)
+    old = speaker.photo.name if speaker.photo else ""
+    speaker.photo.save(portrait.name, portrait, save=False)
+    speaker.save(update_fields=["photo", "updated_at"])
+    if old and old != speaker.photo.name:
+        transaction.on_commit(lambda: speaker.photo.storage.delete(old))
+    return speaker
+
+
+def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: str, user: Any = None) -> list[Consent]:
+    """Record each answer that differs from the one in force (or is the first), with the exact wording shown."""
+    language = normalise_language(language) or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        profile = SpeakerProfile.objects.select_for_update().get(
+            pk=ensure_profile(speaker=speaker, language=language).pk
+        )
+        answered = set(Consent.objects.filter(speaker=speaker).values_list("subject", flat=True))
+        recorded = []
+        for subject, flag in CONSENT_FLAGS.items():
+            if subject not in answers:
+                continue
+            granted = bool(answers[subject])
+            if subject in answered and getattr(profile, flag) == granted:
+                continue
+            with translation.override(language):
+                text = str(wording(subject))
+            recorded.append(
+                Consent(
+                    speaker=speaker,
+                    subject=subject,
+                    granted=granted,
+                    wording=text,
+                    language=language,
+                    recorded_by=user if getattr(user, "pk", None) else None,
+                )
+            )
+            setattr(profile, flag, granted)
+        if recorded:
+            Consent.objects.bulk_create(recorded)
+            profile.save()
+    return recorded
+
+
+def add_material(*, speaker: Speaker, session: Session, kind: str, upload: UploadedFile) -> Material:
+    """Keep an uploaded slide deck or paper (checked by its bytes), private until the organisers publish it."""
+    checked = check_material(upload)
+    material = Material(
+        speaker=speaker,
+        session=session,
+        kind=kind,
+        original_name=(upload.name or f"file.{checked.suffix}")[:200],
+        content_type=checked.content_type,
+        size=upload.size,
+    )
+    material.file.save(f"upload.{checked.suffix}", upload, save=False)
+    material.save()
+    return material
+
+
+def publish_materials(*, materials: Iterable[Material], published: bool = True) -> int:
+    """The organisers' word: these files may (or may no longer) be downloaded by anyone."""
+    pks = [m.pk for m in materials]
+    return Material.objects.filter(pk__in=pks).update(
+        is_published=published, published_at=timezone.now() if published else None
+    )
+
+
+def save_travel(*, speaker: Speaker, edition: Edition, details: Mapping[str, Any]) -> TravelPlan:
+    """The speaker's travel and accommodation needs for one edition (one plan, replaced as a whole)."""
+    fields = {f.name for f in TravelPlan._meta.concrete_fields} - {"id", "speaker", "edition", "updated_at"}
+    plan, _created = TravelPlan.objects.update_or_create(
+        speaker=speaker, edition=edition, defaults={k: v for k, v in details.items() if k in fields}
+    )
+    return plan
