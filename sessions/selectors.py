@@ -16,8 +16,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from forums.models import Edition, Room
+from forums.selectors import PUBLIC_STATUSES
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
 from sessions.snapshot import build_agenda_snapshot
+from sessions.speaker_profiles import public_speakers
 
 
 def latest_version(edition: Edition) -> AgendaVersion | None:
@@ -33,6 +35,37 @@ def attendee_snapshot(edition: Edition) -> dict[str, Any]:
     version, or the live agenda until the first publication."""
     published = latest_version(edition)
     return published.snapshot if published else build_agenda_snapshot(edition)
+
+
+def _speaking_in(edition: Edition) -> QuerySet[SessionSpeaker]:
+    return SessionSpeaker.objects.filter(session__edition=edition, session__is_cancelled=False).values("speaker_id")
+
+
+def edition_speakers(edition: Edition) -> list[Speaker]:
+    """The people with a part in a session of ``edition`` that is not cancelled,
+    by name, public columns only (one query)."""
+    return list(public_speakers().filter(pk__in=_speaking_in(edition)).order_by("name", "pk"))
+
+
+def edition_speaker(edition: Edition, slug: str) -> Speaker | None:
+    """The speaker ``slug`` if they have a part in a session of ``edition`` that is not cancelled (one query)."""
+    return public_speakers().filter(slug=slug, pk__in=_speaking_in(edition)).first()
+
+
+def speaker_appearances(speaker: Speaker) -> list[SessionSpeaker]:
+    """Every part ``speaker`` has in sessions of public editions (not cancelled),
+    newest edition first, each edition in programme order; with the session's
+    edition, forum, room and sub-forum loaded (one query).
+
+    One person keeps one record across editions, so this is their whole history.
+    """
+    return list(
+        SessionSpeaker.objects.filter(
+            speaker=speaker, session__is_cancelled=False, session__edition__status__in=PUBLIC_STATUSES
+        )
+        .select_related("session__edition__forum", "session__room", "session__sub_forum")
+        .order_by("-session__edition__start", "session__edition_id", "session__start", "session_id", "order")
+    )
 
 
 def room_conflicts(

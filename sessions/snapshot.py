@@ -16,7 +16,8 @@ from django.utils import translation
 
 from config.languages import LANGUAGE_CODES
 from forums.models import Edition, Room, SubForum
-from sessions.models import Session, SessionSpeaker, Speaker
+from sessions.models import Session, SessionSpeaker
+from sessions.speaker_profiles import PUBLIC_COLUMNS, public_profile
 
 SNAPSHOT_FORMAT = 1
 
@@ -42,14 +43,6 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _public_line(speaker: Speaker) -> dict[str, str]:
-    lines = {}
-    for code in LANGUAGE_CODES:
-        with translation.override(code):
-            lines[code] = speaker.public_line
-    return lines
-
-
 def build_agenda_snapshot(edition: Edition) -> dict[str, Any]:
     """The whole public agenda of ``edition``: rooms, sub-forums, speakers, sessions."""
     edition = Edition.objects.select_related("forum", "venue").get(pk=edition.pk)
@@ -61,17 +54,16 @@ def build_agenda_snapshot(edition: Edition) -> dict[str, Any]:
         .prefetch_related(
             Prefetch(
                 "speaker_roles",
-                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "pk"),
+                queryset=SessionSpeaker.objects.select_related("speaker")
+                .only("session_id", "speaker_id", "role", "order", *(f"speaker__{c}" for c in PUBLIC_COLUMNS))
+                .order_by("order", "pk"),
             )
         )
         .order_by("start", "pk")
     )
     room_ids = {s.room_id for s in sessions if s.room_id} | {f.room_id for f in sub_forums if f.room_id}
     rooms = list(Room.objects.filter(pk__in=room_ids).order_by("name", "pk"))
-    speakers: dict[int, Speaker] = {}
-    for session in sessions:
-        for role in session.speaker_roles.all():
-            speakers.setdefault(role.speaker_id, role.speaker)
+    speakers = {role.speaker_id: role.speaker for session in sessions for role in session.speaker_roles.all()}
 
     venue = edition.venue
     return {
@@ -106,22 +98,7 @@ def build_agenda_snapshot(edition: Edition) -> dict[str, Any]:
             }
             for f in sub_forums
         ],
-        "speakers": [
-            {
-                "id": s.pk,
-                "slug": s.slug,
-                "name": texts(s, "name"),
-                "honour": s.honour,
-                "honorific": texts(s, "honorific"),
-                "position": texts(s, "position"),
-                "affiliation": texts(s, "affiliation"),
-                "biography": texts(s, "biography"),
-                "public_line": _public_line(s),
-                "photo": s.photo.url if s.photo else None,
-                "website": s.website,
-            }
-            for s in sorted(speakers.values(), key=lambda s: s.pk)
-        ],
+        "speakers": [public_profile(speakers[pk]) for pk in sorted(speakers)],
         "sessions": [
             {
                 "id": s.pk,

@@ -14,9 +14,11 @@ from sessions.api.serializers import (
     AgendaVersionDetailSerializer,
     AgendaVersionSerializer,
     SessionSerializer,
+    SpeakerDetailSerializer,
     SpeakerSerializer,
 )
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
+from sessions.speaker_profiles import public_speakers
 
 
 @extend_schema_view(
@@ -26,7 +28,9 @@ from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
         tags=["agenda"],
     ),
     retrieve=extend_schema(
-        summary="A speaker", description="One speaker, by slug; public fields only.", tags=["agenda"]
+        summary="A speaker",
+        description="One speaker, by slug; public fields only, with their sessions in every public edition.",
+        tags=["agenda"],
     ),
 )
 class SpeakerViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
@@ -39,7 +43,10 @@ class SpeakerViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Speaker]:
         # Only people who speak at a public edition; the subquery keeps rows unique.
         speaking = SessionSpeaker.objects.filter(session__edition__in=public_editions()).values("speaker_id")
-        return Speaker.objects.filter(pk__in=speaking).order_by("name", "pk")
+        return public_speakers().filter(pk__in=speaking).order_by("name", "pk")
+
+    def get_serializer_class(self) -> type[SpeakerSerializer]:
+        return SpeakerDetailSerializer if self.action == "retrieve" else SpeakerSerializer
 
 
 @extend_schema_view(

@@ -83,10 +83,34 @@ def test_speaker_detail_query_count_constant(client, db, django_assert_num_queri
     edition = EditionFactory()
     for _ in range(count):
         SessionSpeakerFactory(session=SessionFactory(edition=edition), speaker=speaker)
-    with django_assert_num_queries(1):  # the speaker, if speaking at a public edition (a subquery)
+    with django_assert_num_queries(2):  # the speaker, if speaking at a public edition (a subquery); their sessions
         response = client.get(f"/api/v1/speakers/{speaker.slug}/")
     assert response.status_code == 200
     assert response.json()["slug"] == speaker.slug
+    assert [s["edition"] for s in response.json()["sessions"]] == [edition.slug] * count
+
+
+def test_speaker_detail_lists_sessions_of_every_public_edition_newest_first(client, db) -> None:
+    speaker = SpeakerFactory(
+        website="https://example.org/zhang", links=[{"label": "Lab", "url": "https://lab.example"}]
+    )
+    earlier = EditionFactory(start=dt.datetime(2029, 7, 6, 1, 0, tzinfo=dt.UTC))
+    later = EditionFactory(start=dt.datetime(2031, 7, 6, 1, 0, tzinfo=dt.UTC))
+    draft = EditionFactory(status=EditionStatus.DRAFT)
+    for edition in (earlier, later, draft):
+        SessionSpeakerFactory(
+            session=SessionFactory(edition=edition, title_en=f"Talk at {edition.slug}"), speaker=speaker
+        )
+    SessionSpeakerFactory(session=SessionFactory(edition=later, is_cancelled=True), speaker=speaker)
+    body = client.get(f"/api/v1/speakers/{speaker.slug}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [(s["edition"], s["title"], s["role"]) for s in body["sessions"]] == [
+        (later.slug, f"Talk at {later.slug}", "speaker"),
+        (earlier.slug, f"Talk at {earlier.slug}", "speaker"),
+    ]
+    assert body["links"] == [{"label": "Lab", "url": "https://lab.example"}]
+    assert body["public_line"] == f"Academician of the Chinese Academy of Engineering, {speaker.name_en}"
+    assert "email" not in body
+    assert speaker.email not in str(body)
 
 
 @pytest.mark.parametrize("count", [1, 5])
