@@ -24,10 +24,11 @@ from modeltranslation.admin import TranslationTabularInline
 
 from attendees.admin.actions import CapacityRaceMixin, promote_sub_forums
 from attendees.services import save_and_promote
+from forums.admin import ForumAdminBase
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin.editions import EditionAdminBase, SubForumAdminBase
 from forums.admin.scope import ForumScopedInlineMixin
-from forums.models import Edition, SubForum, edition_scope
+from forums.models import Edition, Forum, SubForum, edition_scope
 from forums.permissions import Can, ObjectScope, access_for
 from notifications.services import publish_and_notify
 from outbox import services as outbox_services
@@ -37,6 +38,7 @@ from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
 from sessions.admin.versions import AgendaVersionAdminBase
 from sessions.models import AgendaVersion, Session
 from sessions.selectors import edition_conflicts
+from workspace.admin_dashboards import EditionDashboardMixin, ForumDashboardMixin
 
 
 @admin.action(description=_("Publish the agenda (next version)"), permissions=["publish"])
@@ -55,8 +57,17 @@ def publish_agenda_action(modeladmin: EditionAdminBase, request: HttpRequest, qu
         )
 
 
+# The home page shows the user's current editions, with their key numbers, above the models.
+admin.site.index_template = "admin/workspace/index.html"
+
+
+@admin.register(Forum)
+class ForumAdmin(ForumDashboardMixin, ForumAdminBase):
+    pass
+
+
 @admin.register(Edition)
-class EditionAdmin(CapacityRaceMixin, EditionAdminBase):
+class EditionAdmin(EditionDashboardMixin, CapacityRaceMixin, EditionAdminBase):
     list_display = [*EditionAdminBase.list_display, "conflicts_link"]
     readonly_fields = [*EditionAdminBase.readonly_fields, "conflicts_link"]
     fieldsets = [

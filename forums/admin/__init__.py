@@ -3,9 +3,9 @@
 Bilingual fields are edited side by side (modeltranslation's plain admin, not the
 tabbed one: that loads jQuery UI from a CDN). Forum-scoped admins filter every
 queryset to the user's forums; see ``forums.admin.scope``. Editions and
-sub-forums are edited together with their agenda and places, so their admins
-are registered above every app, in ``workspace.admin``, on the bases in
-``forums.admin.editions``.
+sub-forums are edited together with their agenda and places, and a series has a
+dashboard of its editions' registrations, so their admins are registered above
+every app, in ``workspace.admin``, on the bases here and in ``forums.admin.editions``.
 """
 
 from __future__ import annotations
@@ -90,8 +90,9 @@ class ForumMembershipInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMix
         return super().get_queryset(request).prefetch_related("sub_forums")
 
 
-@admin.register(Forum)
-class ForumAdmin(ForumScopedAdminMixin, TranslationAdmin):
+class ForumAdminBase(ForumScopedAdminMixin, TranslationAdmin):
+    """The series and their teams; registered by ``workspace.admin`` with the series' dashboard."""
+
     forum_path = "pk"
     list_display = ["name", "initiator", "first_held_year", "edition_count"]
     list_select_related = ["initiator"]

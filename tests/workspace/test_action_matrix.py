@@ -247,12 +247,30 @@ def _checkin(world: World) -> str:
     return reverse("attendees:checkin", args=[world.edition.slug])
 
 
+def _edition_dashboard(world: World) -> str:
+    _registration(world)
+    return reverse("admin:forums_edition_dashboard", args=[world.edition.pk])
+
+
+def _check_in_figures(world: World) -> str:
+    return reverse("admin:forums_edition_dashboard_check_ins", args=[world.edition.pk])
+
+
+def _series_dashboard(world: World) -> str:
+    return reverse("admin:forums_forum_dashboard", args=[world.edition.forum_id])
+
+
 READERS = EDITORS | {"viewer", "desk", "mixed"}  # everyone on forum A's team for the whole edition
 PAGES = [
     # Read-only pages of the whole edition: its team; a host sees its sub-forums, not the
     # edition's other sessions and attendees.
     ("conflicts", _conflicts, READERS),
     ("reminder preview", _reminder_preview, READERS),
+    # The dashboards total the whole edition (and the series, every edition): its readers;
+    # a host, who reads only its sub-forums' attendees, is answered 404 like on the edition's page.
+    ("edition dashboard", _edition_dashboard, READERS),
+    ("check-in figures", _check_in_figures, READERS),
+    ("series dashboard", _series_dashboard, READERS),
     # Checking in: organisers, the desk, and a host (at its own door: below).
     ("check-in", _checkin, EDITORS | {"desk", "host"}),
 ]
