@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "speakers.remind_invitations",
         "schedule": crontab(minute="*/15"),
     },
+    # speakers: what to know before their session (time, room, moderator, fellow panelists, materials).
+    "remind-speakers-of-sessions": {
+        "task": "speakers.remind_sessions",
+        "schedule": crontab(minute="*/10"),
+    },
     # notifications: reminders that became due; webhook events due for (re)delivery.
     "dispatch-reminders": {
         "task": "notifications.dispatch_reminders",

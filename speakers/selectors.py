@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet
 
 from forums.models import Edition
 from sessions.models import SessionSpeaker, Speaker
-from speakers.models import Invitation, SpeakerProfile
+from speakers.models import Invitation, SpeakerProfile, TravelPlan
 
 
 def accepted_speakers(edition: Edition | int) -> QuerySet[Speaker]:
@@ -55,3 +57,24 @@ def speaker_roles(speaker: Speaker) -> QuerySet[SessionSpeaker]:
         .select_related("session__edition", "session__room", "session__sub_forum")
         .order_by("-session__start", "pk")
     )
+
+
+def travel_plans(edition: Edition | int) -> list:
+    """The edition's travel plans with their speakers, by arrival (unknown arrivals last)."""
+    edition_id = edition if isinstance(edition, int) else edition.pk
+    return list(
+        TravelPlan.objects.filter(edition_id=edition_id)
+        .select_related("speaker")
+        .order_by(F("arrival_at").asc(nulls_last=True), "speaker__name")
+    )
+
+
+def arrivals_by_day(plans: list, tz: Any) -> list[tuple[Any, list[tuple[str, list]]]]:
+    """For the pick-up team: [(day, [(station, plans)])] in the forum's zone; plans without an arrival left out."""
+    days: dict[Any, dict[str, list]] = {}
+    for plan in plans:
+        if plan.arrival_at is None:
+            continue
+        day = plan.arrival_at.astimezone(tz).date()
+        days.setdefault(day, {}).setdefault(plan.arrival_station.strip() or "—", []).append(plan)
+    return [(day, sorted(stations.items())) for day, stations in sorted(days.items())]

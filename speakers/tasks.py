@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from speakers import invitations
+from speakers import invitations, reminders
 
 
 @shared_task(name="speakers.expire_invitations")
@@ -15,3 +15,8 @@ def expire_invitations() -> int:
 @shared_task(name="speakers.remind_invitations")
 def remind_invitations() -> int:
     return invitations.remind_invitations()
+
+
+@shared_task(name="speakers.remind_sessions")
+def remind_sessions() -> int:
+    return reminders.remind_sessions()

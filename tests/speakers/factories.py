@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sessions.enums import SpeakerRole
@@ -32,3 +33,9 @@ class SpeakerProfileFactory(factory.django.DjangoModelFactory):
         model = SpeakerProfile
 
     speaker = factory.SubFactory(SpeakerFactory)
+
+
+def pdf_upload(name: str = "slides.pdf", size: int = 0) -> SimpleUploadedFile:
+    """A small PDF (a real header; padded to ``size`` bytes when given)."""
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body + b"0" * max(0, size - len(body)), content_type="application/pdf")

@@ -27,18 +27,23 @@ from forums.enums import ForumTeamRole
 from forums.models import Edition, SubForum, edition_scope
 from outbox.enums import OutboxStatus
 from outbox.models import OutboxMessage
-from sessions.models import AgendaVersion
+from sessions.models import AgendaVersion, Session
+from speakers import services as speaker_services
+from speakers.enums import InvitationStatus
+from speakers.models import Invitation, Material
 from tests.factories import (
     EditionFactory,
     ForumFactory,
     ForumMembershipFactory,
     RegistrationTypeFactory,
     SessionFactory,
+    SpeakerFactory,
     StaffUserFactory,
     SubForumFactory,
     SuperUserFactory,
 )
 from tests.notifications.factories import ReminderRuleFactory
+from tests.speakers.factories import InvitationFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +169,46 @@ def case_resend(world: World) -> tuple[Model, Callable[[], bool]]:
     return message, lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.PENDING
 
 
+def _hosted_session(world: World) -> Session:
+    return SessionFactory(edition=world.edition, sub_forum=world.hosted)
+
+
+def case_resend_invitation(world: World) -> tuple[Model, Callable[[], bool]]:
+    invitation = InvitationFactory(session=_hosted_session(world))
+    return invitation, lambda: Invitation.objects.get(pk=invitation.pk).send_count == 2
+
+
+def case_withdraw_invitation(world: World) -> tuple[Model, Callable[[], bool]]:
+    invitation = InvitationFactory(session=_hosted_session(world))
+    return invitation, lambda: Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.WITHDRAWN
+
+
+def _material(world: World, *, published: bool) -> Material:
+    material = speaker_services.add_material(
+        speaker=SpeakerFactory(), session=_hosted_session(world), kind="slides", upload=pdf_upload()
+    )
+    Material.objects.filter(pk=material.pk).update(is_published=published)
+    return material
+
+
+def case_publish_material(world: World) -> tuple[Model, Callable[[], bool]]:
+    material = _material(world, published=False)
+    return material, lambda: Material.objects.get(pk=material.pk).is_published
+
+
+def case_unpublish_material(world: World) -> tuple[Model, Callable[[], bool]]:
+    material = _material(world, published=True)
+    return material, lambda: not Material.objects.get(pk=material.pk).is_published
+
+
+def case_invite(world: World) -> tuple[Model, Callable[[], bool], dict[str, Any]]:
+    """The action's second step: the invitation form filled in and sent."""
+    session = _hosted_session(world)
+    form = {"apply": "1", "sessions": [session.pk], "email": "new@example.org", "name": "新嘉宾"}
+    form |= {"role": "speaker", "language": "zh-hans"}
+    return session, Invitation.objects.filter(session=session).exists, form
+
+
 # (admin model, action name, the case, who may) — every action on a row of forum A's edition.
 ACTIONS = [
     (Registration, "approve_registrations", case_approve, EDITORS),
@@ -176,6 +221,13 @@ ACTIONS = [
     (Edition, "publish_agenda_action", case_publish, EDITORS),
     # Messages belong to an edition as a whole ("edition:<id>"), not to one sub-forum.
     (OutboxMessage, "resend_messages", case_resend, EDITORS),
+    # Invitations belong to their session: a host invites to, resends and withdraws in its own sub-forums.
+    (Session, "invite_speakers", case_invite, EDITORS | {"host"}),
+    (Invitation, "resend_invitations", case_resend_invitation, EDITORS | {"host"}),
+    (Invitation, "withdraw_invitations", case_withdraw_invitation, EDITORS | {"host"}),
+    # Publishing a speaker's file is the edition organisers' word, like publishing the agenda.
+    (Material, "publish_materials", case_publish_material, EDITORS),
+    (Material, "unpublish_materials", case_unpublish_material, EDITORS),
 ]
 # Actions outside the forums' workspace: Django's own, and the operator's.
 NOT_FORUM_ACTIONS = {
@@ -194,11 +246,11 @@ NOT_FORUM_ACTIONS = {
     ("model", "action", "case", "allowed"), ACTIONS, ids=[f"{m._meta.model_name}.{a}" for m, a, _c, _w in ACTIONS]
 )
 def test_action_changes_a_row_only_for_who_may(client, world, role, model, action, case, allowed) -> None:
-    obj, done = case(world)
+    obj, done, *form = case(world)  # an action with a second step (a form) gets its filled-in fields
     client.force_login(world.users[role])
     response = client.post(
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
-        {"action": action, ACTION_CHECKBOX_NAME: [obj.pk], "index": 0},
+        {"action": action, ACTION_CHECKBOX_NAME: [obj.pk], "index": 0, **(form[0] if form else {})},
     )
     assert response.status_code in (200, 302, 403)
     assert done() == (role in allowed), f"{role} ran {action}: {'changed' if done() else 'unchanged'}"
@@ -260,6 +312,22 @@ def _series_dashboard(world: World) -> str:
     return reverse("admin:forums_forum_dashboard", args=[world.edition.forum_id])
 
 
+def _speakers_overview(world: World) -> str:
+    return reverse("admin:speakers_overview", args=[world.edition.pk])
+
+
+def _speakers_overview_export(world: World) -> str:
+    return reverse("admin:speakers_overview_export", args=[world.edition.pk, "csv"])
+
+
+def _speakers_travel(world: World) -> str:
+    return reverse("admin:speakers_travel", args=[world.edition.pk])
+
+
+def _speakers_travel_export(world: World) -> str:
+    return reverse("admin:speakers_travel_export", args=[world.edition.pk, "xlsx"])
+
+
 READERS = EDITORS | {"viewer", "desk", "mixed"}  # everyone on forum A's team for the whole edition
 PAGES = [
     # Read-only pages of the whole edition: its team; a host sees its sub-forums, not the
@@ -273,6 +341,11 @@ PAGES = [
     ("series dashboard", _series_dashboard, READERS),
     # Checking in: organisers, the desk, and a host (at its own door: below).
     ("check-in", _checkin, EDITORS | {"desk", "host"}),
+    # The speakers of the whole edition: its team reads; personal data leaves with export rights.
+    ("speakers overview", _speakers_overview, READERS),
+    ("speakers travel lists", _speakers_travel, READERS),
+    ("speakers overview export", _speakers_overview_export, EDITORS | {"desk"}),
+    ("speakers travel export", _speakers_travel_export, EDITORS | {"desk"}),
 ]
 
 
