@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.languages import LANGUAGE_CHOICES
 from sessions.enums import SpeakerRole
@@ -98,7 +99,7 @@ class ConsentForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
+    session = forms.ModelChoiceField(label=pgettext_lazy("agenda", "Session"), queryset=Session.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -158,12 +159,14 @@ class TravelForm(forms.ModelForm):
 class InviteForm(forms.Form):
     """The organiser's invitation to one or many sessions: an existing profile or a new e-mail."""
 
-    sessions = forms.ModelMultipleChoiceField(label=_("Sessions"), queryset=Session.objects.none())
+    sessions = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("agenda", "Sessions"), queryset=Session.objects.none()
+    )
     speaker = forms.ModelChoiceField(
         label=_("Existing speaker"), queryset=Speaker.objects.order_by("name"), required=False
     )
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("For a new person, or another address."))
-    name = forms.CharField(label=_("Name"), required=False, max_length=120)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=120)
     role = forms.ChoiceField(label=_("Role"), choices=SpeakerRole.choices)
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_CHOICES)
     note = forms.CharField(label=_("Personal note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,6 +15,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.languages import LANGUAGE_CHOICES
 from sessions.enums import SpeakerRole
@@ -37,7 +38,10 @@ class Invitation(models.Model):
 
     key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(
-        "forum_sessions.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="invitations"
+        "forum_sessions.Session",
+        verbose_name=pgettext_lazy("agenda", "session"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     speaker = models.ForeignKey(
         "forum_sessions.Speaker",
@@ -49,7 +53,7 @@ class Invitation(models.Model):
         help_text=_("An existing profile; empty for a new person, whose profile is made when they accept."),
     )
     email = models.EmailField(_("e-mail"))
-    name = models.CharField(_("name"), max_length=120, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=120, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, default="zh-hans")
     note = models.TextField(_("personal note"), blank=True)
@@ -126,7 +130,7 @@ class Consent(models.Model):
     speaker = models.ForeignKey(
         "forum_sessions.Speaker", verbose_name=_("speaker"), on_delete=models.CASCADE, related_name="consents"
     )
-    subject = models.CharField(_("subject"), max_length=20, choices=ConsentSubject.choices)
+    subject = models.CharField(pgettext_lazy("consent", "subject"), max_length=20, choices=ConsentSubject.choices)
     granted = models.BooleanField(_("granted"))
     wording = models.TextField(_("wording shown"))
     language = models.CharField(_("language"), max_length=10)
@@ -158,7 +162,10 @@ class Material(models.Model):
         "forum_sessions.Speaker", verbose_name=_("speaker"), on_delete=models.CASCADE, related_name="materials"
     )
     session = models.ForeignKey(
-        "forum_sessions.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="materials"
+        "forum_sessions.Session",
+        verbose_name=pgettext_lazy("agenda", "session"),
+        on_delete=models.CASCADE,
+        related_name="materials",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices, default=MaterialKind.SLIDES)
     file = models.FileField(_("file"), upload_to=material_path, storage=private_storage, max_length=200)
@@ -166,7 +173,7 @@ class Material(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(pgettext_lazy("material", "published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from typing import Any
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from forums.models import Edition
 from speakers.models import TravelPlan
@@ -52,7 +53,7 @@ def _local(value: dt.datetime | None, edition: Edition) -> str:
 
 def overview_table(rows: list[Row], edition: Edition, *, with_travel: bool) -> tablib.Dataset:
     headers = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("E-mail"),
         _("Affiliation"),
         _("Roles"),
@@ -112,7 +113,7 @@ def overview_table(rows: list[Row], edition: Edition, *, with_travel: bool) -> t
 
 def travel_table(plans: list[TravelPlan], edition: Edition) -> tablib.Dataset:
     headers = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("E-mail"),
         _("Arrival"),
         _("Arrival station"),
