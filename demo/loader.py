@@ -25,6 +25,7 @@ from demo.data.structure import EDITIONS, FORUM, ORGANISATIONS, VENUES
 from forums.models import Edition, EditionOrganisation, Forum, Organisation, Room, SubForum, Venue
 from notifications.services import publish_and_notify
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
+from speakers.services import record_consents
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "agora-demo"  # noqa: S105 - the documented demo login, set only when the user is created
@@ -148,6 +149,10 @@ class DemoLoader:
         for data in SPEAKERS:
             fields = dict(data)
             speakers[data["slug"]] = upsert(Speaker, slug=fields.pop("slug"), defaults=fields)
+            # The demo's fictional speakers agreed to show their biography (recorded once, with its wording).
+            record_consents(
+                speaker=speakers[data["slug"]], answers={"biography": True, "photo": True}, language="zh-hans"
+            )
         for edition_slug, sessions in SESSIONS.items():
             edition = self.editions[edition_slug]
             for data in sessions:

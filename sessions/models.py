@@ -33,6 +33,14 @@ class Speaker(models.Model):
     email = models.EmailField(_("contact e-mail (private)"), blank=True)
     website = models.URLField(_("website"), blank=True)
     links = models.JSONField(_("other links"), default=list, blank=True)
+    # The speaker's own consent, given on their page and recorded with its wording
+    # (speakers.Consent); public faces show the biography and photo only with it.
+    publish_biography = models.BooleanField(
+        _("biography may be published"), default=False, help_text=_("Set by the speaker's own answer.")
+    )
+    publish_photo = models.BooleanField(
+        _("photo may be published"), default=False, help_text=_("Set by the speaker's own answer.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

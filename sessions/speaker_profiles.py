@@ -4,8 +4,9 @@ Every public face reads a speaker through here — the published snapshot (and
 so the agenda API, its exports and the embed), the speaker pages and the API's
 speaker endpoints. A field not returned by ``public_profile`` never reaches a
 visitor; the contact e-mail is not even loaded (``public_speakers`` defers it).
-A rule such as a speaker's consent to show their biography or photo belongs in
-``public_profile``, so that all faces follow it at once.
+The biography and the photo are shown only with the speaker's consent
+(``publish_biography``, ``publish_photo``, set from their own answer by the
+speakers app), so every face follows it at once.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ PUBLIC_COLUMNS = (
     "website",
     "links",
     "updated_at",
+    "publish_biography",
+    "publish_photo",
     *(f"{field}_{code.replace('-', '_')}" for field in TRANSLATED_FIELDS for code in LANGUAGE_CODES),
 )
 
@@ -72,9 +75,9 @@ def public_profile(speaker: Speaker) -> PublicProfile:
         "honorific": _texts(speaker, "honorific"),
         "position": _texts(speaker, "position"),
         "affiliation": _texts(speaker, "affiliation"),
-        "biography": _texts(speaker, "biography"),
+        "biography": _texts(speaker, "biography") if speaker.publish_biography else dict.fromkeys(LANGUAGE_CODES, ""),
         "public_line": lines,
-        "photo": speaker.photo.url if speaker.photo else None,
+        "photo": speaker.photo.url if speaker.photo and speaker.publish_photo else None,
         "website": speaker.website,
     }
 

@@ -98,7 +98,7 @@ class Invitation(models.Model):
 
 
 class SpeakerProfile(models.Model):
-    """What a speaker keeps beside their public profile: language, link key and the consents in force."""
+    """What a speaker keeps beside their public profile: language, link key, consent to recordings."""
 
     speaker = models.OneToOneField(
         "forum_sessions.Speaker",
@@ -110,9 +110,8 @@ class SpeakerProfile(models.Model):
     # Signed into the self-service link; a new key makes every earlier link stop working.
     key = models.UUIDField(_("link key"), default=uuid.uuid4, unique=True, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, default="zh-hans")
-    # The consents in force, kept from the latest ``Consent`` of each subject.
-    publish_biography = models.BooleanField(_("may publish the biography"), default=False)
-    publish_photo = models.BooleanField(_("may publish the photo"), default=False)
+    # The consent to recordings in force (the latest ``Consent``); those to publish the
+    # biography and photo are on the public profile (Speaker.publish_biography, publish_photo).
     publish_recording = models.BooleanField(_("may publish recordings"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

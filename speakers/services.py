@@ -24,10 +24,12 @@ from speakers.photos import standard_portrait
 
 # The profile fields a speaker edits on their own page (each in both languages).
 PROFILE_FIELDS = ("name", "honorific", "position", "affiliation", "biography")
+# Where each answer in force is kept: on the public profile (read by sessions.speaker_profiles)
+# or, for recordings, on the private one.
 CONSENT_FLAGS = {
-    ConsentSubject.BIOGRAPHY: "publish_biography",
-    ConsentSubject.PHOTO: "publish_photo",
-    ConsentSubject.RECORDING: "publish_recording",
+    ConsentSubject.BIOGRAPHY: ("speaker", "publish_biography"),
+    ConsentSubject.PHOTO: ("speaker", "publish_photo"),
+    ConsentSubject.RECORDING: ("profile", "publish_recording"),
 }
 
 
@@ -72,12 +74,13 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
             pk=ensure_profile(speaker=speaker, language=language).pk
         )
         answered = set(Consent.objects.filter(speaker=speaker).values_list("subject", flat=True))
+        holders = {"speaker": speaker, "profile": profile}
         recorded = []
-        for subject, flag in CONSENT_FLAGS.items():
+        for subject, (holder, flag) in CONSENT_FLAGS.items():
             if subject not in answers:
                 continue
             granted = bool(answers[subject])
-            if subject in answered and getattr(profile, flag) == granted:
+            if subject in answered and getattr(holders[holder], flag) == granted:
                 continue
             with translation.override(language):
                 text = str(wording(subject))
@@ -91,10 +94,11 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
                     recorded_by=user if getattr(user, "pk", None) else None,
                 )
             )
-            setattr(profile, flag, granted)
+            setattr(holders[holder], flag, granted)
         if recorded:
             Consent.objects.bulk_create(recorded)
             profile.save()
+            speaker.save(update_fields=["publish_biography", "publish_photo", "updated_at"])
     return recorded
 
 

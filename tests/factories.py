@@ -129,6 +129,9 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
     honorific_zh_hans = "中国工程院院士"
     honorific_en = "Academician of the Chinese Academy of Engineering"
     email = factory.Sequence(lambda n: f"speaker{n}@example.org")
+    # Speakers who agreed to show their biography and photo; tests of consent say otherwise.
+    publish_biography = True
+    publish_photo = True
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -42,7 +42,8 @@ class SpeakerAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
         "email",
         "slug",
     ]
-    readonly_fields = ["created_at", "updated_at"]
+    # Consent is the speaker's own answer (their page), never ticked for them.
+    readonly_fields = ["publish_biography", "publish_photo", "created_at", "updated_at"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Speaker]:

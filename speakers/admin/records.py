@@ -124,15 +124,13 @@ class ConsentAdmin(SharedDirectoryAdminMixin, admin.ModelAdmin):
 
 @admin.register(SpeakerProfile)
 class SpeakerProfileAdmin(SharedDirectoryAdminMixin, admin.ModelAdmin):
-    list_display = ["speaker", "language", "publish_biography", "publish_photo", "publish_recording", "updated_at"]
-    list_filter = ["language", "publish_biography", "publish_photo", "publish_recording"]
+    list_display = ["speaker", "language", "publish_recording", "updated_at"]
+    list_filter = ["language", "publish_recording"]
     list_select_related = ["speaker"]
     search_fields = ["speaker__name_zh_hans", "speaker__name_en", "speaker__email"]
     fields = [
         "speaker",
         "language",
-        "publish_biography",
-        "publish_photo",
         "publish_recording",
         "own_link",
         "updated_at",

@@ -48,8 +48,8 @@ def _hub(request: HttpRequest, token: str, profile: SpeakerProfile, status: int 
         "consent_form": forms.get("consent_form")
         or ConsentForm(
             initial={
-                "biography": profile.publish_biography,
-                "photo": profile.publish_photo,
+                "biography": speaker.publish_biography,
+                "photo": speaker.publish_photo,
                 "recording": profile.publish_recording,
             }
         ),

@@ -118,15 +118,16 @@ def test_consent_is_recorded_with_its_wording_and_time(client, accepted) -> None
     assert consents["photo"].wording == "我同意主办方将我的照片发布在论坛网站、会议手册以及展示论坛议程的合作网站上。"
     assert consents["photo"].language == "zh-hans"
     assert timezone.now() - consents["photo"].recorded_at < dt.timedelta(minutes=1)
-    profile = SpeakerProfile.objects.get(pk=accepted.pk)
-    assert (profile.publish_biography, profile.publish_photo, profile.publish_recording) == (True, True, False)
+    speaker = Speaker.objects.get(pk=accepted.speaker_id)
+    assert (speaker.publish_biography, speaker.publish_photo) == (True, True)
+    assert not SpeakerProfile.objects.get(pk=accepted.pk).publish_recording
     client.post(url, {"biography": "on", "photo": "on"})  # the same answers again: nothing new
     assert Consent.objects.filter(speaker=accepted.speaker).count() == 3
     client.post(url, {"biography": "on"}, HTTP_ACCEPT_LANGUAGE="en")  # the photo withdrawn
     latest = Consent.objects.filter(speaker=accepted.speaker).order_by("-pk").first()
     assert (latest.subject, latest.granted, latest.language) == ("photo", False, "en")
     assert latest.wording.startswith("I agree that the organisers publish my photo")
-    assert not SpeakerProfile.objects.get(pk=accepted.pk).publish_photo
+    assert not Speaker.objects.get(pk=accepted.speaker_id).publish_photo
 
 
 def _session_id(profile: SpeakerProfile) -> int:
