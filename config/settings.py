@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SessionLanguageEnum": "sessions.enums.SessionLanguage",
+        "SessionKindEnum": "sessions.enums.SessionKind",
         "PreferredLanguageEnum": "config.languages.LANGUAGE_CHOICES",
     },
 }
