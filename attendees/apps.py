@@ -9,10 +9,11 @@ class AttendeesConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: these import models, which load only once the app registry is ready.
-        from attendees import emails, services  # noqa: PLC0415 - imports models
+        from attendees import audit_places, emails, services  # noqa: PLC0415 - imports models
         from forums import carry_over  # noqa: PLC0415 - imports models
         from outbox import renderers  # noqa: PLC0415 - imports models
 
+        audit_places.register()
         for kind in (emails.RECEIVED_CONFIRM, emails.RECEIVED_WAITLISTED):
             renderers.register(f"attendees.{kind}", emails.render_received)
         carry_over.register(

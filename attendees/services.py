@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -47,6 +48,9 @@ from attendees.exceptions import (
 )
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from attendees.new_registration import NewRegistration, Outcome
+from audit import services as audit
+from audit.enums import ActorKind, Verb
+from audit.places import Place
 from forums.carry_over import CarryOver
 from forums.enums import EditionStatus
 from forums.models import Edition, Organisation, SubForum
@@ -242,10 +246,20 @@ def register_attendee(
     # (listeners write rows); the others stay one statement on PostgreSQL.
     announced = changes.concerned(new.registration)
     try:
-        with capacity.lock_trouble_as_try_again(), _transaction_if(announced):
+        with capacity.lock_trouble_as_try_again(), _transaction_if(announced or partner is not None):
             outcome = _writer()(new)
             if announced and outcome.registration is not None:
                 changes.announce(outcome.registration, changes.CREATED)
+            if partner is not None and outcome.registration is not None:
+                # A registration from the public page is its own record (created_at, client
+                # address); one a partner made through the API is recorded as the partner's.
+                audit.record(
+                    actor=None,
+                    verb=Verb.CREATED,
+                    obj=outcome.registration,
+                    actor_kind=ActorKind.PARTNER,
+                    actor_name=str(partner),
+                )
     except IntegrityError as exc:
         if "registration_one_active_per_email" in str(exc):
             raise DuplicateRegistrationError from exc
@@ -267,6 +281,35 @@ def _writer() -> Callable[[NewRegistration], Outcome]:
 
 
 # ---------------------------------------------------------- state changes
+#
+# Every change of a registration's status is recorded in the audit trail, in its
+# transaction, with who made it: ``actor`` is the staff user acting (the admin
+# passes ``request.user``); without one, the attendee (their own link) or the
+# system (a periodic task) is named, as each service says.
+
+
+def _record(
+    registration: Registration,
+    verb: str,
+    *,
+    actor: Any,
+    old_status: str | None = None,
+    without_actor: str = ActorKind.SYSTEM,
+    detail: dict[str, Any] | None = None,
+    places: list[Place] | None = None,
+) -> None:
+    changes = None
+    if old_status is not None and old_status != registration.status:
+        changes = {"status": (old_status, registration.status)}
+    audit.record(
+        actor=actor,
+        verb=verb,
+        obj=registration,
+        changes=changes,
+        detail=detail,
+        places=places,
+        actor_kind=None if actor is not None else without_actor,
+    )
 
 
 def _locked(registration: Registration) -> Registration:
@@ -277,32 +320,44 @@ def _locked(registration: Registration) -> Registration:
     )
 
 
-def _release_and_promote(registration: Registration) -> None:
+def _release_and_promote(registration: Registration, *, actor: Any = None) -> None:
     """Give back the places a registration held and let the first in line have them."""
     held = registration.status in HOLDING_STATUSES
     freed = capacity.release_registration(registration)
     if held:
-        _promote_type(registration.registration_type)
-    _promote_sub_forums(freed)
+        _promote_type(registration.registration_type, actor=actor)
+    _promote_sub_forums(freed, actor=actor)
 
 
-def _promote_type(registration_type: RegistrationType) -> list[Registration]:
+def _promote_type(registration_type: RegistrationType, *, actor: Any = None) -> list[Registration]:
     promoted = capacity.promote_type_waitlist(registration_type)
     for registration in promoted:
         emails.send_promoted(registration)
         changes.announce(registration, changes.UPDATED)
+        _record(registration, Verb.PROMOTED, actor=actor, old_status=RegistrationStatus.WAITLISTED)
     return promoted
 
 
-def _promote_sub_forums(sub_forum_ids: Iterable[int]) -> list[SubForumChoice]:
+def _promote_sub_forums(sub_forum_ids: Iterable[int], *, actor: Any = None) -> list[SubForumChoice]:
     promoted: list[SubForumChoice] = []
-    for sub_forum in SubForum.objects.filter(pk__in=list(sub_forum_ids)).order_by("pk"):
+    for sub_forum in SubForum.objects.filter(pk__in=list(sub_forum_ids)).select_related("edition").order_by("pk"):
         for choice in capacity.promote_sub_forum_waitlist(sub_forum):
             choice.registration = Registration.objects.select_related("edition", "registration_type").get(
                 pk=choice.registration_id
             )
             emails.send_choice_promoted(choice)
             changes.announce(choice.registration, changes.UPDATED)
+            _record(
+                choice.registration,
+                Verb.PROMOTED,
+                actor=actor,
+                detail={"sub_forum": sub_forum},
+                places=[
+                    Place(
+                        forum_id=sub_forum.edition.forum_id, edition_id=sub_forum.edition_id, sub_forum_id=sub_forum.pk
+                    )
+                ],
+            )
             promoted.append(choice)
     return promoted
 
@@ -330,6 +385,7 @@ def confirm_registration(*, registration: Registration) -> Registration:
                 raise InvalidStateError
             elif registration.confirmed_at is None:
                 registration.confirmed_at = now
+                old_status = registration.status
                 if registration.status == RegistrationStatus.PENDING:
                     registration.expires_at = None
                     registration.status = (
@@ -343,29 +399,41 @@ def confirm_registration(*, registration: Registration) -> Registration:
                 registration.save(update_fields=["confirmed_at", "expires_at", "status", "updated_at"])
                 if changed:
                     changes.announce(registration, changes.UPDATED)
+                    _record(
+                        registration,
+                        Verb.STATUS_CHANGED,
+                        actor=None,
+                        old_status=old_status,
+                        without_actor=ActorKind.ATTENDEE,
+                    )
     if expired:
         raise RegistrationExpiredError
     return registration
 
 
-def cancel_registration(*, registration: Registration) -> Registration:
-    """The attendee cancels: places go back and the first in line is promoted. Idempotent."""
+def cancel_registration(*, registration: Registration, actor: Any = None) -> Registration:
+    """The attendee (``actor`` None: through their own link) or an organiser cancels:
+    places go back and the first in line is promoted. Idempotent."""
     with capacity.capacity_transaction():
         registration = _locked(registration)
         if registration.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED):
             if registration.status in (RegistrationStatus.REJECTED, RegistrationStatus.CHECKED_IN):
                 raise InvalidStateError
-            _release_and_promote(registration)
+            old_status = registration.status
+            _release_and_promote(registration, actor=actor)
             registration.status = RegistrationStatus.CANCELLED
             registration.cancelled_at = timezone.now()
             registration.expires_at = None
             registration.save(update_fields=["status", "cancelled_at", "expires_at", "updated_at"])
             emails.send_cancelled(registration)
             changes.announce(registration, changes.UPDATED)
+            _record(registration, Verb.CANCELLED, actor=actor, old_status=old_status, without_actor=ActorKind.ATTENDEE)
     return registration
 
 
-def change_sub_forums(*, registration: Registration, sub_forums: Iterable[SubForum | int]) -> Registration:
+def change_sub_forums(
+    *, registration: Registration, sub_forums: Iterable[SubForum | int], actor: Any = None
+) -> Registration:
     """Replace a registration's sub-forum choices under the same rules as registering.
 
     Kept choices keep their place (or their place in line); dropped confirmed
@@ -405,12 +473,21 @@ def change_sub_forums(*, registration: Registration, sub_forums: Iterable[SubFor
                 )
             )
         SubForumChoice.objects.bulk_create(added)
-        _promote_sub_forums(freed)
+        if dropped or added:
+            before = {pk: current[pk].sub_forum for pk in current}
+            audit.record(
+                actor=actor,
+                verb=Verb.CHANGED,
+                obj=registration,
+                changes={"sub_forums": ([before[pk] for pk in sorted(before)], [wanted[pk] for pk in sorted(wanted)])},
+                actor_kind=None if actor is not None else ActorKind.ATTENDEE,
+            )
+        _promote_sub_forums(freed, actor=actor)
     return registration
 
 
-def approve_registration(*, registration: Registration) -> Registration:
-    """An organiser admits a registration that awaits approval; the attendee is told."""
+def approve_registration(*, registration: Registration, actor: Any = None) -> Registration:
+    """An organiser (``actor``) admits a registration that awaits approval; the attendee is told."""
     with capacity.capacity_transaction():
         registration = _locked(registration)
         if registration.status != RegistrationStatus.AWAITING_APPROVAL:
@@ -419,11 +496,12 @@ def approve_registration(*, registration: Registration) -> Registration:
         registration.save(update_fields=["status", "updated_at"])
         emails.send_approved(registration)
         changes.announce(registration, changes.UPDATED)
+        _record(registration, Verb.APPROVED, actor=actor, old_status=RegistrationStatus.AWAITING_APPROVAL)
     return registration
 
 
-def reject_registration(*, registration: Registration) -> Registration:
-    """An organiser turns a registration down; its places go to the first in line; the attendee is told."""
+def reject_registration(*, registration: Registration, actor: Any = None) -> Registration:
+    """An organiser (``actor``) turns a registration down; its places go to the first in line; the attendee is told."""
     with capacity.capacity_transaction():
         registration = _locked(registration)
         if registration.status not in (
@@ -433,31 +511,36 @@ def reject_registration(*, registration: Registration) -> Registration:
             RegistrationStatus.CONFIRMED,
         ):
             raise InvalidStateError
-        _release_and_promote(registration)
+        old_status = registration.status
+        _release_and_promote(registration, actor=actor)
         registration.status = RegistrationStatus.REJECTED
         registration.expires_at = None
         registration.save(update_fields=["status", "expires_at", "updated_at"])
         emails.send_rejected(registration)
         changes.announce(registration, changes.UPDATED)
+        _record(registration, Verb.REJECTED, actor=actor, old_status=old_status)
     return registration
 
 
-def promote_waitlist(*, registration_type: RegistrationType | None = None, sub_forum: SubForum | None = None) -> int:
+def promote_waitlist(
+    *, registration_type: RegistrationType | None = None, sub_forum: SubForum | None = None, actor: Any = None
+) -> int:
     """Fill free places from the waiting lists, first in line first; call after raising a capacity.
 
-    Returns how many registrations and sub-forum choices were promoted; each is told by e-mail.
+    Returns how many registrations and sub-forum choices were promoted; each is told by e-mail,
+    and each promotion is recorded as ``actor``'s.
     """
     promoted = 0
     with capacity.capacity_transaction():
         if registration_type is not None:
             registration_type = RegistrationType.objects.select_related("edition").get(pk=registration_type.pk)
-            promoted += len(_promote_type(registration_type))
+            promoted += len(_promote_type(registration_type, actor=actor))
         if sub_forum is not None:
-            promoted += len(_promote_sub_forums([sub_forum.pk]))
+            promoted += len(_promote_sub_forums([sub_forum.pk], actor=actor))
     return promoted
 
 
-def save_and_promote(*, obj: RegistrationType | SubForum, created: bool) -> int:
+def save_and_promote(*, obj: RegistrationType | SubForum, created: bool, actor: Any = None) -> int:
     """An organiser saves a registration type or sub-forum (the admin's form, an import).
 
     Rule: every field is saved except ``seats_taken`` (the form's copy may be
@@ -471,16 +554,18 @@ def save_and_promote(*, obj: RegistrationType | SubForum, created: bool) -> int:
     fields = [f.attname for f in obj._meta.concrete_fields if not f.primary_key and f.attname != "seats_taken"]
     obj.save(update_fields=fields)
     if isinstance(obj, RegistrationType):
-        return promote_waitlist(registration_type=obj)
-    return promote_waitlist(sub_forum=obj)
+        return promote_waitlist(registration_type=obj, actor=actor)
+    return promote_waitlist(sub_forum=obj, actor=actor)
 
 
 def _expire(registration: Registration, now: dt.datetime) -> None:
     _release_and_promote(registration)
+    old_status = registration.status
     registration.status = RegistrationStatus.EXPIRED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
     changes.announce(registration, changes.UPDATED)
+    _record(registration, Verb.STATUS_CHANGED, actor=None, old_status=old_status)
 
 
 def expire_pending_registrations(*, now: dt.datetime | None = None, limit: int = 500) -> int:
@@ -504,11 +589,14 @@ def expire_pending_registrations(*, now: dt.datetime | None = None, limit: int =
 # ---------------------------------------------------------------- check-in
 
 
-def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -> tuple[dt.datetime, bool]:
+def check_in(
+    *, registration: Registration, sub_forum: SubForum | None = None, actor: Any = None
+) -> tuple[dt.datetime, bool]:
     """Admit a confirmed registration (or its confirmed choice at a sub-forum door).
 
     Returns the check-in time and whether this was the first check-in; a second
-    scan reports the first time instead of counting twice.
+    scan reports the first time instead of counting twice. The first check-in is
+    recorded as ``actor``'s (the desk), in the transaction of the change.
     """
     now = timezone.now()
     if registration.status not in ADMITTED_STATUSES:
@@ -516,7 +604,7 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
     # Each UPDATE re-checks the status it needs, so a cancellation that lands
     # between the page's read and this write is refused, not undone.
     if sub_forum is None:
-        with _transaction_if(changes.concerned(registration)):
+        with transaction.atomic():
             first = Registration.objects.filter(
                 pk=registration.pk, status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=True
             ).update(status=RegistrationStatus.CHECKED_IN, checked_in_at=now)
@@ -525,6 +613,7 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
                 raise NotAdmittedError
             if first == 1:
                 changes.announce(registration, changes.UPDATED)
+                _record(registration, Verb.CHECKED_IN, actor=actor, old_status=RegistrationStatus.CONFIRMED)
         return registration.checked_in_at or now, first == 1
     choices = SubForumChoice.objects.filter(
         registration=registration,
@@ -532,10 +621,25 @@ def check_in(*, registration: Registration, sub_forum: SubForum | None = None) -
         status=ChoiceStatus.CONFIRMED,
         registration__status__in=ADMITTED_STATUSES,
     )
-    first = choices.filter(checked_in_at__isnull=True).update(checked_in_at=now)
-    checked_in_at = choices.values_list("checked_in_at", flat=True).first()
-    if checked_in_at is None:
-        raise NotAdmittedError
+    with transaction.atomic():
+        first = choices.filter(checked_in_at__isnull=True).update(checked_in_at=now)
+        checked_in_at = choices.values_list("checked_in_at", flat=True).first()
+        if checked_in_at is None:
+            raise NotAdmittedError
+        if first == 1:
+            _record(
+                registration,
+                Verb.CHECKED_IN,
+                actor=actor,
+                detail={"door": sub_forum},
+                places=[
+                    Place(
+                        forum_id=registration.edition.forum_id,
+                        edition_id=sub_forum.edition_id,
+                        sub_forum_id=sub_forum.pk,
+                    )
+                ],
+            )
     return checked_in_at, first == 1
 
 

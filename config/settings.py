@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",
     # Ours, from the bottom of the house up (docs/architecture.md).
     "config.apps.AgoraConfig",
+    "audit",
     "outbox",
     "forums",
     "sessions.apps.SessionsConfig",

@@ -9,7 +9,9 @@ class ForumsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: models must not load before the app registry is ready.
-        from forums import carry_over, services  # noqa: PLC0415 - import models, not loadable before ready()
+        from forums import audit_places, carry_over, services  # noqa: PLC0415 - import models, not loadable before ready()
+
+        audit_places.register()
 
         carry_over.register(
             key="organising_roles",

@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit import services as audit
+from audit.enums import Verb
 from config.languages import FIELD_SUFFIXES
 from forums import carry_over
 from forums.enums import EditionStatus
@@ -97,6 +100,7 @@ def create_edition_from_previous(
     year: int | None = None,
     slug: str | None = None,
     carry: Iterable[str] | None = None,
+    actor: Any = None,
 ) -> Edition:
     """Carry ``previous`` over to a new *draft* edition of the same forum.
 
@@ -111,7 +115,8 @@ def create_edition_from_previous(
     rooms, no places taken); the registration types (no places taken) …
     Never copied: sessions, speakers' roles, agenda versions and registrations —
     they belong to one year only. Raises ``ValidationError`` if the number, year
-    or slug is already taken, or a step is unknown.
+    or slug is already taken, or a step is unknown. The new edition is recorded
+    in the audit trail as ``actor``'s, with the steps carried over.
     """
     forum = previous.forum
     number = previous.number + 1 if number is None else number
@@ -164,9 +169,15 @@ def create_edition_from_previous(
         confirmation_hold_hours=previous.confirmation_hold_hours,
     )
     context = carry_over.CarryOver(previous=previous, edition=edition, shift=shift)
-    for step in carry_over.steps():
-        if step.key in wanted:
-            step.run(context)
+    carried = [step for step in carry_over.steps() if step.key in wanted]
+    for step in carried:
+        step.run(context)
+    audit.record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=edition,
+        detail={"from_edition": previous, "carried": [str(step.label) for step in carried]},
+    )
     return edition
 
 
@@ -221,7 +232,7 @@ def check_status_change(*, current: str, new: str) -> None:
 
 
 @transaction.atomic
-def set_edition_status(*, edition: Edition, status: str) -> Edition:
+def set_edition_status(*, edition: Edition, status: str, actor: Any = None) -> Edition:
     """Move ``edition`` to ``status``.
 
     Rule: statuses go forward along draft → published → registration open →
@@ -229,7 +240,8 @@ def set_edition_status(*, edition: Edition, status: str) -> Edition:
     registration of a closed edition. Setting the status it already has changes
     nothing, so a repeated admin action or task is harmless. Anything else raises
     ``ValidationError`` naming both statuses. The row is locked while it is
-    checked, so two organisers cannot race each other past the rule.
+    checked, so two organisers cannot race each other past the rule. A change
+    is recorded in the audit trail as ``actor``'s.
     """
     if status not in EditionStatus.values:
         check_status_change(current=edition.status, new=status)
@@ -239,6 +251,7 @@ def set_edition_status(*, edition: Edition, status: str) -> Edition:
         check_status_change(current=current, new=status)
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
+        audit.record(actor=actor, verb=Verb.STATUS_CHANGED, obj=locked, changes={"status": (current, status)})
     edition.status = locked.status
     edition.updated_at = locked.updated_at
     return edition

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from audit import services as audit
+from audit.enums import Verb
 from forums.models import Edition
 from notifications.agenda_changes import queue_change_notices
 from notifications.enums import WebhookEvent
@@ -36,7 +38,8 @@ def publish_and_notify(*, edition: Edition, user: AbstractBaseUser | None = None
     ``agenda.published`` webhook event goes to every matching subscription. All
     of it is written in one transaction (the transactional outbox) and sent only
     once it commits; then the published agenda's cache is refreshed, so the API
-    and the public pages serve the new version at once.
+    and the public pages serve the new version at once. The publication is
+    recorded in the audit trail as ``user``'s (the system's without one).
     """
     with transaction.atomic():
         version = publish_agenda(edition=edition, user=user, note=note)
@@ -52,6 +55,12 @@ def publish_and_notify(*, edition: Edition, user: AbstractBaseUser | None = None
                 "note": version.note,
                 "changelog": version.changelog,
             },
+        )
+        audit.record(
+            actor=user,
+            verb=Verb.PUBLISHED,
+            obj=edition,
+            detail={"version": version.number, "notices": notices},
         )
         transaction.on_commit(lambda: _refresh_cache(edition.pk))
     logger.info("Published %s v%s: %s notices, %s webhooks", edition.slug, version.number, notices, webhooks)

@@ -9,3 +9,8 @@ class SessionsConfig(AppConfig):
     label = "forum_sessions"
     verbose_name = _("Agenda")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from sessions import audit_places  # noqa: PLC0415 - imports models, not loadable before ready()
+
+        audit_places.register()

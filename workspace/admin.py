@@ -86,7 +86,7 @@ class EditionAdmin(EditionDashboardMixin, CapacityRaceMixin, EditionAdminBase):
         for obj in formset.deleted_objects:
             obj.delete()
         for sub_forum in sub_forums:
-            save_and_promote(obj=sub_forum, created=sub_forum._state.adding)
+            save_and_promote(obj=sub_forum, created=sub_forum._state.adding, actor=request.user)
         formset.save_m2m()
 
     @admin.display(description=_("agenda conflicts"))
@@ -139,7 +139,7 @@ class SubForumAdmin(CapacityRaceMixin, SubForumAdminBase):
     actions = [promote_sub_forums]
 
     def save_model(self, request: HttpRequest, obj: SubForum, form: Any, change: bool) -> None:
-        promoted = save_and_promote(obj=obj, created=not change)
+        promoted = save_and_promote(obj=obj, created=not change, actor=request.user)
         if promoted:
             self.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 

@@ -125,7 +125,7 @@ class RegistrationTypeAdmin(CapacityRaceMixin, ForumScopedAdminMixin, Translatio
     actions = [promote_registration_types]
 
     def save_model(self, request: HttpRequest, obj: RegistrationType, form: Any, change: bool) -> None:
-        promoted = save_and_promote(obj=obj, created=not change)
+        promoted = save_and_promote(obj=obj, created=not change, actor=request.user)
         if promoted:
             self.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
@@ -264,6 +264,9 @@ class AddChoiceForm(forms.ModelForm):
     """Adding a choice is a change of the registration's choices, under the same
     rules as the attendee's own (capacity, waiting list, overlap, limits)."""
 
+    # The organiser adding the choice, set by SubForumChoiceAdmin.get_form (recorded in the audit trail).
+    actor: Any = None
+
     class Meta:
         model = SubForumChoice
         fields = ["registration", "sub_forum"]
@@ -278,7 +281,7 @@ class AddChoiceForm(forms.ModelForm):
             self.add_error("sub_forum", _("This registration has already chosen this sub-forum."))
             return cleaned
         try:
-            change_sub_forums(registration=registration, sub_forums=[*current, sub_forum.pk])
+            change_sub_forums(registration=registration, sub_forums=[*current, sub_forum.pk], actor=self.actor)
         except RegistrationError as error:
             add_service_error(self, error)
             return cleaned
@@ -302,7 +305,7 @@ class SubForumChoiceAdmin(ServiceMaintainedMixin, ForumScopedAdminMixin, admin.M
 
     def get_form(self, request: HttpRequest, obj: SubForumChoice | None = None, **kwargs: Any) -> Any:
         if obj is None:
-            kwargs["form"] = self.add_form
+            kwargs["form"] = type("AddChoiceFormFor", (self.add_form,), {"actor": request.user})
         return super().get_form(request, obj, **kwargs)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -33,7 +33,7 @@ def _apply(
     count = 0
     for registration in modeladmin.permitted_rows(request, queryset, Can.MANAGE_REGISTRATIONS):
         try:
-            service(registration=registration)
+            service(registration=registration, actor=request.user)
         except RegistrationError as error:
             modeladmin.message_user(request, f"{registration.code}: {error.message}", messages.WARNING)
         else:
@@ -68,14 +68,14 @@ def cancel_registrations(modeladmin: ForumScopedAdminMixin, request: HttpRequest
 @admin.action(description=_("Fill free places from the waiting list"), permissions=["manage_registrations"])
 def promote_registration_types(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
     rows = modeladmin.permitted_rows(request, queryset, Can.MANAGE_REGISTRATIONS)
-    promoted = sum(services.promote_waitlist(registration_type=rt) for rt in rows)
+    promoted = sum(services.promote_waitlist(registration_type=rt, actor=request.user) for rt in rows)
     modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
 
 @admin.action(description=_("Fill free places from the waiting list"), permissions=["manage_registrations"])
 def promote_sub_forums(modeladmin: ForumScopedAdminMixin, request: HttpRequest, queryset: QuerySet) -> None:
     rows = modeladmin.permitted_rows(request, queryset, Can.MANAGE_REGISTRATIONS)
-    promoted = sum(services.promote_waitlist(sub_forum=sf) for sf in rows)
+    promoted = sum(services.promote_waitlist(sub_forum=sf, actor=request.user) for sf in rows)
     modeladmin.message_user(request, _("%(count)d promoted from the waiting list.") % {"count": promoted})
 
 

@@ -8,6 +8,8 @@ gets a 404, so the page does not reveal that the edition exists.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import user_passes_test
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -62,7 +64,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     result: dict[str, object] | None = None
     if request.method == "POST" and form.is_valid():
         door = next((sf for sf in sub_forums if sf.pk == form.cleaned_data["door"]), None)
-        result = _check_in(edition, form.cleaned_data["code"], door)
+        result = _check_in(edition, form.cleaned_data["code"], door, actor=request.user)
         # A fresh form for the next person, at the same door.
         form = CheckInForm(
             sub_forums=sub_forums, main_entrance=main_entrance, initial={"door": door.pk if door else None}
@@ -82,7 +84,7 @@ def _door(value: str | None, sub_forums: list[SubForum]) -> SubForum | None:
     return next((sf for sf in sub_forums if sf.pk == pk), None)
 
 
-def _check_in(edition: Edition, code: str, door: SubForum | None) -> dict[str, object]:
+def _check_in(edition: Edition, code: str, door: SubForum | None, *, actor: Any) -> dict[str, object]:
     try:
         registration = selectors.registration_by_code(code=code, edition=edition)
     except Registration.DoesNotExist:
@@ -92,7 +94,7 @@ def _check_in(edition: Edition, code: str, door: SubForum | None) -> dict[str, o
         "sub_forums": selectors.confirmed_sub_forums(registration),
     }
     try:
-        checked_in_at, first = services.check_in(registration=registration, sub_forum=door)
+        checked_in_at, first = services.check_in(registration=registration, sub_forum=door, actor=actor)
     except RegistrationError as error:
         result.update(ok=False, message=str(error.message))
         return result

@@ -139,3 +139,7 @@ class EditionOrganisationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation", "edition"]
     search_fields = ["organisation__name_zh_hans", "organisation__name_en", "edition__title_zh_hans"]
     autocomplete_fields = ["edition", "organisation"]
+
+
+# The audit log is scoped by the forums' permissions, so it is registered here.
+from forums.admin import audit_log  # noqa: E402, F401

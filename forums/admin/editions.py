@@ -118,7 +118,7 @@ class EditionAdminBase(ForumScopedAdminMixin, TranslationAdmin):
         obj.status = form.initial.get("status", EditionStatus.DRAFT) if change else EditionStatus.DRAFT
         super().save_model(request, obj, form, change)
         if wanted != obj.status:
-            set_edition_status(edition=obj, status=wanted)
+            set_edition_status(edition=obj, status=wanted, actor=request.user)
 
     @admin.display(description=_("dates"), ordering="start")
     def dates(self, obj: Edition) -> str:

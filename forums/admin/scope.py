@@ -25,6 +25,7 @@ from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from audit.admin import AuditedAdminMixin
 from forums.permissions import Access, Can, ObjectScope, access_for
 
 
@@ -60,7 +61,7 @@ class _ScopedChoicesMixin:
         return self._scope_formfield(super().formfield_for_manytomany(db_field, request, **kwargs), db_field, request)
 
 
-class ForumScopedAdminMixin(_ScopedChoicesMixin):
+class ForumScopedAdminMixin(AuditedAdminMixin, _ScopedChoicesMixin):
     """A ModelAdmin whose rows belong to a forum.
 
     ``forum_path`` (and, where the model has them, ``edition_path`` and
@@ -189,7 +190,7 @@ class ForumScopedInlineMixin(_ScopedChoicesMixin):
         return self._allowed_by_parent(request, obj, self.change_capability)
 
 
-class SharedDirectoryAdminMixin(_ScopedChoicesMixin):
+class SharedDirectoryAdminMixin(AuditedAdminMixin, _ScopedChoicesMixin):
     """Organisations, venues, rooms and speakers: read by every team member, edited by those who edit an agenda."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -23,6 +23,8 @@ from django.urls import reverse
 from attendees import services
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
+from audit import services as audit
+from audit.enums import Verb
 from forums.enums import ForumTeamRole
 from forums.models import Edition, SubForum, edition_scope
 from outbox.enums import OutboxStatus
@@ -328,8 +330,19 @@ def _speakers_travel_export(world: World) -> str:
     return reverse("admin:speakers_travel_export", args=[world.edition.pk, "xlsx"])
 
 
+def _edition_history(world: World) -> str:
+    return reverse("admin:forums_edition_history", args=[world.edition.pk])
+
+
+def _sub_forum_history(world: World) -> str:
+    return reverse("admin:forums_subforum_history", args=[world.hosted.pk])
+
+
 READERS = EDITORS | {"viewer", "desk", "mixed"}  # everyone on forum A's team for the whole edition
 PAGES = [
+    # An object's audit trail: whoever may see the object (a host: its sub-forum, not the edition).
+    ("edition history", _edition_history, READERS),
+    ("sub-forum history", _sub_forum_history, READERS | {"host"}),
     # Read-only pages of the whole edition: its team; a host sees its sub-forums, not the
     # edition's other sessions and attendees.
     ("conflicts", _conflicts, READERS),
@@ -378,3 +391,38 @@ def test_check_in_at_a_door_only_for_who_may(client, world, role, name, door, al
     if at is not None:
         checked_in = SubForumChoice.objects.get(registration=registration, sub_forum=at).checked_in_at is not None
     assert checked_in == (role in allowed), f"{role} at {name}"
+
+
+# The audit log: every team member reads the entries their membership covers.
+LOG_READS = {
+    "superuser": {"edition", "hosted", "other sub-forum", "forum B"},
+    "owner": {"edition", "hosted", "other sub-forum"},
+    "organiser": {"edition", "hosted", "other sub-forum"},
+    "desk": {"edition", "hosted", "other sub-forum"},
+    "viewer": {"edition", "hosted", "other sub-forum"},
+    "host": {"hosted"},  # its sub-forum only
+    "other": {"forum B"},
+    "mixed": {"edition", "hosted", "other sub-forum", "forum B"},  # viewer of A, organiser of B
+    "staff": None,  # on no team: no log
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_audit_log_shows_each_role_its_own_entries(client, world, role) -> None:
+    forum_b_edition = Edition.objects.exclude(forum=world.edition.forum).get()
+    named = {
+        "edition": world.edition,
+        "hosted": world.hosted,
+        "other sub-forum": world.other_sub_forum,
+        "forum B": forum_b_edition,
+    }
+    for obj in named.values():
+        audit.record(actor=None, verb=Verb.CHANGED, obj=obj)
+    client.force_login(world.users[role])
+    response = client.get(reverse("admin:audit_auditentry_changelist"))
+    if LOG_READS[role] is None:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    shown = {(e.content_type.model, e.object_id) for e in response.context["cl"].result_list}
+    assert shown == {(named[n]._meta.model_name, str(named[n].pk)) for n in LOG_READS[role]}, role
