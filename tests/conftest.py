@@ -14,6 +14,7 @@ import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from attendees import page_cache
 from forums.models import Edition
@@ -63,6 +64,14 @@ def _fresh_page_cache() -> Iterator[None]:
     page_cache.clear()
     yield
     page_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active() -> Iterator[None]:
+    """The test client leaves the last request's language active in the thread;
+    a test that reads the default language must not depend on which test ran before."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
