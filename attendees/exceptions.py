@@ -110,6 +110,12 @@ class NotAdmittedError(RegistrationError):
     default_message = _("This registration does not admit entry.")
 
 
+class UnknownSessionError(RegistrationError):
+    code = "unknown_session"
+    field = "session"
+    default_message = _("This session is not part of this edition's agenda.")
+
+
 class TryAgainError(RegistrationError):
     code = "try_again"
     default_message = _("Many people are registering right now. Please try again in a moment.")

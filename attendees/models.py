@@ -195,3 +195,46 @@ class SubForumChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sub_forum} ({self.get_status_display()})"
+
+
+class StarredSession(models.Model):
+    """A session an attendee added to their own programme (beyond the plenary
+    and their sub-forums): it shows on their self-service page and in their
+    calendar feed."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="starred_sessions", db_index=False
+    )
+    session = models.ForeignKey(
+        "forum_sessions.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="stars"
+    )
+    created_at = models.DateTimeField(_("starred at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("starred session")
+        verbose_name_plural = _("starred sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="starred_session_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.code} ★ {self.session_id}"
+
+
+class CalendarFeed(models.Model):
+    """The generation of a registration's personal calendar feed link: the link
+    signs the registration's code with it, so issuing a new link (the next
+    generation) makes every earlier one answer 404. No row: generation 0."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="calendar_feed", primary_key=True
+    )
+    generation = models.PositiveIntegerField(_("generation"), default=0)
+    reissued_at = models.DateTimeField(_("reissued at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.registration.code} feed #{self.generation}"

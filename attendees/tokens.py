@@ -40,3 +40,36 @@ def confirm_path(code: str) -> str:
 
 def manage_path(code: str) -> str:
     return reverse("attendees:manage", kwargs={"token": make_token(code, MANAGE)})
+
+
+# The personal calendar feed: a calendar application keeps its link for as long
+# as it is subscribed, so it does not expire; issuing a new one (the next
+# generation, attendees.personal_agenda.reissue_feed) retires the old.
+FEED = "attendees.feed"
+
+
+def make_feed_token(code: str, generation: int) -> str:
+    return signing.Signer(salt=FEED).sign(f"{code}.{generation}")
+
+
+def read_feed_token(token: str) -> tuple[str, int] | None:
+    """(registration code, feed generation) inside a valid feed token, else None."""
+    try:
+        value = signing.Signer(salt=FEED).unsign(token)
+    except signing.BadSignature:
+        return None
+    code, _dot, generation = value.rpartition(".")
+    if not code or not generation.isdigit():
+        return None
+    return code, int(generation)
+
+
+def feed_path(code: str, generation: int) -> str:
+    return reverse("attendees:feed", kwargs={"token": make_feed_token(code, generation)})
+
+
+def feed_urls(code: str, generation: int) -> dict[str, str]:
+    """The feed's address to subscribe to (``webcal://``, which opens the calendar
+    application) and the same over http(s), for applications that ask for a URL."""
+    https = absolute(feed_path(code, generation))
+    return {"webcal": "webcal://" + https.split("://", 1)[1], "https": https}

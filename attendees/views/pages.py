@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from attendees import page_cache, selectors, services, tokens
+from attendees import page_cache, personal_agenda, selectors, services, tokens
 from attendees.calendar import registration_calendar
 from attendees.enums import ADMITTED_STATUSES, HOLDING_STATUSES, RegistrationStatus
 from attendees.exceptions import InvalidStateError, RegistrationError
@@ -27,6 +27,7 @@ from config.client_ip import client_ip
 from config.query_params import parse_ids
 from forums.models import Edition
 from forums.selectors import public_editions
+from sessions.selectors import attendee_snapshot
 
 CHANGEABLE_STATUSES = (*HOLDING_STATUSES, RegistrationStatus.WAITLISTED)
 
@@ -215,8 +216,24 @@ def _render_manage(
         "admits": registration.status in ADMITTED_STATUSES,
         "choices_form": choices_form if changeable else None,
         "cancel_form": (cancel_form or CancelForm()) if changeable else None,
+        **_programme_context(registration),
     }
     return render(request, "attendees/manage.html", context, status=status)
+
+
+def _programme_context(registration: Registration) -> dict[str, object]:
+    """The attendee's own programme and calendar feed, for a registration that has them."""
+    if not personal_agenda.plans(registration):
+        return {}
+    starred = personal_agenda.starred_guids(registration)
+    programme = personal_agenda.programme(
+        attendee_snapshot(registration.edition),
+        sub_forum_ids=personal_agenda.chosen_sub_forum_ids(registration),
+        starred=starred,
+        language=translation.get_language() or registration.language,
+    )
+    generation = personal_agenda.feed_generation(registration)
+    return {"programme": programme, "feed": tokens.feed_urls(registration.code, generation)}
 
 
 @personal_link
@@ -282,7 +299,11 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
 @personal_link
 def ticket_ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
-    calendar = registration_calendar(registration, language=translation.get_language() or registration.language)
+    calendar = registration_calendar(
+        registration,
+        language=translation.get_language() or registration.language,
+        starred=personal_agenda.starred_guids(registration),
+    )
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     filename = f"{registration.edition.slug}-{registration.code}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -13,6 +13,7 @@ from attendees import services, tokens
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
 from forums.enums import EditionStatus
+from sessions.services import publish_agenda
 from tests.attendees.form_data import registration_form
 from tests.factories import (
     EditionFactory,
@@ -449,11 +450,17 @@ def _confirmed_with_choices(edition, reg_type, count: int) -> Registration:
 def test_manage_page_query_count_constant(client, edition, reg_type, django_assert_num_queries, count):
     registration = _confirmed_with_choices(edition, reg_type, count)
     # the registration with its edition, venue and type; its choices with their sub-forums and rooms;
-    # the edition's sub-forums with their rooms (the choices form); the edition's forum
-    with django_assert_num_queries(4):
+    # the edition's sub-forums with their rooms (the choices form); the edition's forum; the own
+    # programme: the stars, the feed's generation, the latest version (none) and, unpublished, the
+    # live agenda (sessions.snapshot: the edition, sub-forums and hosts, sessions and speakers, rooms)
+    with django_assert_num_queries(12):
         response = client.get(_manage(registration), **EN)
     assert response.status_code == 200
     assert response.content.decode().count('name="sub_forums"') == count
+    publish_agenda(edition=edition)
+    with django_assert_num_queries(7):  # the published version: one query instead of the live agenda's six
+        response = client.get(_manage(registration), **EN)
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("count", [1, 5])

@@ -40,7 +40,8 @@ DOMAIN_MODELS = sorted(
 # through attendees.services. Stored exports are listed on their version's page.
 # Their rows are immutable once written (by publishing, by attendees.services).
 IMMUTABLE_MODELS = {"forum_sessions.AgendaVersion", "attendees.SubForumChoice"}
-NOT_IN_ADMIN = {"forum_sessions.AgendaExport"}
+# An attendee's stars and feed link generation are theirs, changed on their own page only.
+NOT_IN_ADMIN = {"forum_sessions.AgendaExport", "attendees.StarredSession", "attendees.CalendarFeed"}
 MAX_QUERIES = 20
 
 
