@@ -35,7 +35,7 @@ def _cache() -> BaseCache:
     return caches["api" if "api" in settings.CACHES else "default"]
 
 
-def _key(slug: str, seed: str) -> str:
+def index_key(slug: str, seed: str) -> str:
     return f"screens:index:{slug}:{seed}"
 
 
@@ -51,7 +51,7 @@ def screen_index(slug: str) -> dict[str, Any]:
         if index is not None:
             _indexes.move_to_end(wanted)
             return index
-    index = _cache().get(_key(*wanted))
+    index = _cache().get(index_key(*wanted))
     if index is None:
         text = (
             AgendaVersion.objects.filter(edition_id=served.edition_id, number=served.version)
@@ -62,7 +62,7 @@ def screen_index(slug: str) -> dict[str, Any]:
         if text is None:  # deleted since the version was cached
             raise Http404
         index = build_index(orjson.loads(text), version=served.version)
-        _cache().set(_key(*wanted), index, INDEX_TTL)
+        _cache().set(index_key(*wanted), index, INDEX_TTL)
     with _lock:
         _indexes[wanted] = index
         while len(_indexes) > _KEEP:
