@@ -202,10 +202,11 @@ def _covers(grant: Grant, forum_id: Any, edition_id: Any, sub_forum_id: Any, sco
 
 
 def _id_path(path: str) -> str:
-    """``"edition__forum"`` → ``"edition__forum_id"``; ``"pk"`` stays."""
-    if path == "pk":
-        return path
+    """``"edition__forum"`` → ``"edition__forum_id"``; a path ending in ``"pk"`` (``"pk"``, or a reverse
+    relation's ``"sub_forums__pk"``) stays."""
     *hops, last = path.split("__")
+    if last == "pk":
+        return path
     return "__".join([*hops, f"{last}_id"])
 
 

@@ -104,7 +104,7 @@ class EditionAdminBase(ForumScopedAdminMixin, TranslationAdmin):
     @property
     def choice_scope(self) -> ObjectScope:
         # A sub-forum host picks the edition of the sub-forums it runs (for a new session, say).
-        return ObjectScope(forum="forum", edition="pk", sub_forum="sub_forums")
+        return ObjectScope(forum="forum", edition="pk", sub_forum="sub_forums__pk")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Edition | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
