@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
 
-.PHONY: help setup run test lint audit fmt check-migrations bench browser-deps messages clean
+.PHONY: help setup run test lint audit fmt check-migrations bench browser-deps pdf-deps messages clean
 
 help:
 	@echo "make run    - install, migrate, load the demo and start web, worker and beat"
@@ -26,7 +26,10 @@ setup: $(VENV)/.installed
 browser-deps:
 	bash scripts/ensure-browser.sh
 
-run: setup
+pdf-deps:
+	bash scripts/ensure-pdf-deps.sh
+
+run: setup pdf-deps
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} WEB_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
@@ -43,7 +46,7 @@ check-migrations: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: setup browser-deps lint check-migrations
+test: setup browser-deps pdf-deps lint check-migrations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 fmt: setup
