@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "speakers",
     "notifications",
     "partners",
+    "documents",
     "workspace",
     "demo",
 ]
@@ -349,6 +350,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of every PDF at INFO; its warnings (a font or picture it could not use) still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Outbox (outbox/) -----------------------------------------------------------
@@ -401,6 +404,10 @@ ATTENDEES_SHARED_MAIL_DOMAINS = envlist(
 )
 # The admin's "suspicious" filter: pending registrations sharing an address with this many others.
 ATTENDEES_SUSPICIOUS_SAME_ADDRESS = envint("ATTENDEES_SUSPICIOUS_SAME_ADDRESS", 5)
+
+# --- Documents (documents/) --------------------------------------------------------
+# Requests to the public verification page of letters, per client address.
+DOCUMENTS_VERIFY_RATE = env("DOCUMENTS_VERIFY_RATE", "60/m")
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"

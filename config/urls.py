@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("attendees.urls")),
     path("", include("screens.urls")),
     path("", include("speakers.urls")),
+    path("", include("documents.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

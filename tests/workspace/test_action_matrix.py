@@ -25,6 +25,9 @@ from attendees.enums import RegistrationStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
 from audit import services as audit
 from audit.enums import Verb
+from documents import services as documents
+from documents.enums import DocumentKind
+from documents.models import IssuedDocument, LetterRecipient, VisaRequest
 from forums.enums import ForumTeamRole
 from forums.models import Edition, SubForum, edition_scope
 from outbox.enums import OutboxStatus
@@ -39,6 +42,7 @@ from tests.factories import (
     ForumMembershipFactory,
     RegistrationTypeFactory,
     SessionFactory,
+    SessionSpeakerFactory,
     SpeakerFactory,
     StaffUserFactory,
     SubForumFactory,
@@ -211,6 +215,47 @@ def case_invite(world: World) -> tuple[Model, Callable[[], bool], dict[str, Any]
     return session, Invitation.objects.filter(session=session).exists, form
 
 
+def _hosted_speaker_role(world: World) -> LetterRecipient:
+    """A speaker on the programme of the host's sub-forum."""
+    session = SessionFactory(edition=world.edition, sub_forum=world.hosted)
+    return LetterRecipient.objects.get(pk=SessionSpeakerFactory(session=session).pk)
+
+
+def _letter(world: World) -> IssuedDocument:
+    role = _hosted_speaker_role(world)
+    return documents.issue_document(edition=world.edition, speaker=role.speaker, kind=DocumentKind.INVITATION)
+
+
+def case_issue_letters(world: World) -> tuple[Model, Callable[[], bool]]:
+    role = _hosted_speaker_role(world)
+    return role, IssuedDocument.objects.filter(speaker_id=role.speaker_id, edition=world.edition).exists
+
+
+def case_revoke_document(world: World) -> tuple[Model, Callable[[], bool]]:
+    document = _letter(world)
+    return document, lambda: IssuedDocument.objects.get(pk=document.pk).revoked_at is not None
+
+
+def case_regenerate_document(world: World) -> tuple[Model, Callable[[], bool]]:
+    document = _letter(world)
+    return document, IssuedDocument.objects.filter(replaces=document).exists
+
+
+def case_issue_visa_letter(world: World) -> tuple[Model, Callable[[], bool]]:
+    role = _hosted_speaker_role(world)
+    request = VisaRequest.objects.create(
+        edition=world.edition,
+        speaker=role.speaker,
+        passport_name="WANG YAN",
+        passport_number="E1234567",
+        nationality="Singapore",
+        birth_date=world.edition.start.date().replace(year=1970),
+        arrival=world.edition.start.date(),
+        departure=world.edition.end.date(),
+    )
+    return request, IssuedDocument.objects.filter(visa_request=request).exists
+
+
 # (admin model, action name, the case, who may) — every action on a row of forum A's edition.
 ACTIONS = [
     (Registration, "approve_registrations", case_approve, EDITORS),
@@ -230,6 +275,11 @@ ACTIONS = [
     # Publishing a speaker's file is the edition organisers' word, like publishing the agenda.
     (Material, "publish_materials", case_publish_material, EDITORS),
     (Material, "unpublish_materials", case_unpublish_material, EDITORS),
+    # Letters: the edition's organisers for every speaker, a host for its sub-forums' speakers.
+    (LetterRecipient, "issue_invitation_letters_action", case_issue_letters, EDITORS | {"host"}),
+    (IssuedDocument, "revoke_documents", case_revoke_document, EDITORS | {"host"}),
+    (IssuedDocument, "regenerate_documents", case_regenerate_document, EDITORS | {"host"}),
+    (VisaRequest, "issue_visa_letters", case_issue_visa_letter, EDITORS | {"host"}),
 ]
 # Actions outside the forums' workspace: Django's own, and the operator's.
 NOT_FORUM_ACTIONS = {
@@ -297,6 +347,10 @@ def _reminder_preview(world: World) -> str:
     return reverse("admin:notifications_reminderrule_preview", args=[rule.pk])
 
 
+def _letter_pdf(world: World) -> str:
+    return reverse("admin:documents_issueddocument_pdf", args=[_letter(world).pk, "zh-hans"])
+
+
 def _checkin(world: World) -> str:
     return reverse("attendees:checkin", args=[world.edition.slug])
 
@@ -359,6 +413,8 @@ PAGES = [
     ("speakers travel lists", _speakers_travel, READERS),
     ("speakers overview export", _speakers_overview_export, EDITORS | {"desk"}),
     ("speakers travel export", _speakers_travel_export, EDITORS | {"desk"}),
+    # A letter's PDF (it may hold passport details): who may issue it, a host for its sub-forums' speakers.
+    ("letter PDF", _letter_pdf, EDITORS | {"host"}),
 ]
 
 
