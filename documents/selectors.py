@@ -11,28 +11,30 @@ from documents.models import DocumentFile, IssuedDocument, LetterTemplate
 from forums.models import Edition
 from forums.permissions import ObjectScope
 from sessions.models import SessionSpeaker, Speaker
+from speakers.selectors import accepted_speakers, is_accepted
 
 # Where a speaker's part in a session lives, for forums.permissions (a host: its sub-forums' speakers).
 ROLE_SCOPE = ObjectScope(forum="session__edition__forum", edition="session__edition", sub_forum="session__sub_forum")
 
 
 def letter_roles() -> QuerySet[SessionSpeaker]:
-    """Speakers' parts in sessions that earn an invitation letter: those of sessions still on the programme."""
+    """Speakers' parts in sessions that earn an invitation letter, across editions (the admin's list).
+
+    The same rule as ``speakers.selectors.accepted_speakers`` (an accepted invitation is a
+    part in a session; a cancelled session gives none), read per part instead of per person.
+    """
     return SessionSpeaker.objects.filter(session__is_cancelled=False)
 
 
 def speaker_roles(*, edition: Edition, speaker: Speaker) -> list[SessionSpeaker]:
-    """The speaker's parts in the edition's sessions, in programme order (what the letter lists)."""
-    return list(
-        letter_roles()
-        .filter(session__edition=edition, speaker=speaker)
-        .select_related("session__room", "session__sub_forum")
-        .order_by("session__start", "order")
-    )
+    """The accepted speaker's parts in the edition's sessions, in programme order (what the letter lists)."""
+    found = accepted_speakers(edition).filter(pk=speaker.pk).first()
+    return found.edition_roles if found is not None else []
 
 
 def is_letter_recipient(*, edition: Edition, speaker: Speaker) -> bool:
-    return letter_roles().filter(session__edition=edition, speaker=speaker).exists()
+    """Letters go to the edition's accepted speakers (``speakers.selectors``)."""
+    return is_accepted(speaker=speaker, edition=edition)
 
 
 def template_for(*, edition: Edition, kind: str) -> LetterTemplate | None:

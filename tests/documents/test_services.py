@@ -9,6 +9,7 @@ from django.utils import translation
 from documents import numbering, services
 from documents.enums import DocumentKind
 from documents.models import DocumentFile, DocumentSequence, IssuedDocument
+from speakers import invitations
 from tests.factories import EditionFactory, SessionFactory, SessionSpeakerFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,18 @@ def test_a_letter_keeps_the_name_it_printed(programme) -> None:
     programme.speaker.save()
     document.refresh_from_db()
     assert document.recipient_names == {"zh-hans": "王𠈌", "en": "Wang Yan"}
+
+
+def test_a_letter_follows_the_answer_to_the_invitation(programme) -> None:
+    """Accepting (speakers.invitations) makes a recipient; an open or declined invitation does not."""
+    session = SessionFactory(edition=programme.edition)
+    accepted = invitations.invite_speaker(session=session, role="speaker", speaker=SpeakerFactory())
+    declined = invitations.invite_speaker(session=session, role="panelist", speaker=SpeakerFactory())
+    waiting = invitations.invite_speaker(session=session, role="moderator", speaker=SpeakerFactory())
+    invitations.accept_invitation(invitation=accepted)
+    invitations.decline_invitation(invitation=declined, reason="travelling")
+    issued, _skipped = services.issue_invitation_letters(edition=programme.edition, speakers=[accepted.speaker])
+    assert [document.speaker for document in issued] == [accepted.speaker]
+    for invitation in (declined, waiting):
+        with pytest.raises(ValidationError):
+            services.issue_document(edition=programme.edition, speaker=invitation.speaker, kind=DocumentKind.INVITATION)
