@@ -30,6 +30,7 @@ from outbox.services import MessageSpec, queue_messages
 from sessions import changelog as cl
 from sessions.models import AgendaVersion, Speaker
 from sessions.snapshot import pick
+from speakers.selectors import speaker_languages
 
 DATETIME_FORMATS = {"zh-hans": "n月j日 H:i", "en": "j M, H:i"}
 # Attendees with the same changes in the same language share one rendering; their
@@ -172,8 +173,11 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Me
     content_type_id = ContentType.objects.get_for_model(Speaker).pk
     agenda_url = links.agenda_url(version.snapshot["edition"]["slug"])
     speakers = Speaker.objects.filter(pk__in=list(by_speaker)).exclude(email="").order_by("pk")
+    # A speaker who answered an invitation or keeps their page has a language; the others
+    # get both, Chinese first.
+    chosen = speaker_languages(list(by_speaker))
     for speaker in speakers.iterator(chunk_size=500):
-        # Speakers have no stored language preference: Chinese first, English below.
+        languages = [chosen[speaker.pk]] if speaker.pk in chosen else list(LANGUAGE_CODES)
         parts = [
             _render(
                 language,
@@ -186,15 +190,15 @@ def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[Me
                     "speaker": True,
                 },
             )
-            for language in LANGUAGE_CODES
+            for language in languages
         ]
         yield MessageSpec(
             kind=KIND_AGENDA_CHANGE,
             to=speaker.email,
-            subject=f"{parts[0][0]} / {parts[1][0]}",
-            text=f"{parts[0][1]}\n\n----\n\n{parts[1][1]}",
-            html=f"{parts[0][2]}<hr>{parts[1][2]}",
-            language=settings.LANGUAGE_CODE,
+            subject=" / ".join(part[0] for part in parts),
+            text="\n\n----\n\n".join(part[1] for part in parts),
+            html="<hr>".join(part[2] for part in parts),
+            language=languages[0],
             dedupe_key=f"agenda-change:{version.pk}:speaker:{speaker.pk}",
             related_type_id=content_type_id,
             related_id=str(speaker.pk),

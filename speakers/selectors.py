@@ -78,3 +78,8 @@ def arrivals_by_day(plans: list, tz: Any) -> list[tuple[Any, list[tuple[str, lis
         day = plan.arrival_at.astimezone(tz).date()
         days.setdefault(day, {}).setdefault(plan.arrival_station.strip() or "—", []).append(plan)
     return [(day, sorted(stations.items())) for day, stations in sorted(days.items())]
+
+
+def speaker_languages(speaker_ids: list[int]) -> dict[int, str]:
+    """The language each of these speakers chose (those with a private profile), in one query."""
+    return dict(SpeakerProfile.objects.filter(speaker_id__in=speaker_ids).values_list("speaker_id", "language"))
