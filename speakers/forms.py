@@ -92,6 +92,8 @@ class PhotoForm(forms.Form):
 class ConsentForm(forms.Form):
     """One box per subject, labelled with the exact wording that is recorded."""
 
+    prefix = "consent"  # its "photo" box and the photo upload share a page
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for subject in ConsentSubject:
@@ -110,6 +112,9 @@ class MaterialForm(forms.Form):
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
+        only = list(sessions[:2])
+        if len(only) == 1:  # one session: nothing to choose
+            self.fields["session"].initial = only[0].pk
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

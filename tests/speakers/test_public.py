@@ -67,7 +67,7 @@ def test_the_speakers_own_consent_makes_them_public(client, speaker_on_agenda) -
     profile = services.ensure_profile(speaker=speaker)
     client.post(
         reverse("speakers:consent", kwargs={"token": tokens.profile_token(profile)}),
-        {"biography": "on", "photo": "on"},
+        {"consent-biography": "on", "consent-photo": "on"},
     )
     texts = _public_texts(client, edition, speaker)
     for name in ("page", "api", "agenda api (the embed's source)", "json export"):

@@ -112,7 +112,7 @@ def test_an_oversized_photo_is_refused(client, accepted, settings) -> None:
 
 def test_consent_is_recorded_with_its_wording_and_time(client, accepted) -> None:
     url = _url("consent", accepted)
-    client.post(url, {"biography": "on", "photo": "on"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.post(url, {"consent-biography": "on", "consent-photo": "on"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     consents = {c.subject: c for c in Consent.objects.filter(speaker=accepted.speaker)}
     assert {s: c.granted for s, c in consents.items()} == {"biography": True, "photo": True, "recording": False}
     assert consents["photo"].wording == "我同意主办方将我的照片发布在论坛网站、会议手册以及展示论坛议程的合作网站上。"
@@ -121,9 +121,9 @@ def test_consent_is_recorded_with_its_wording_and_time(client, accepted) -> None
     speaker = Speaker.objects.get(pk=accepted.speaker_id)
     assert (speaker.publish_biography, speaker.publish_photo) == (True, True)
     assert not SpeakerProfile.objects.get(pk=accepted.pk).publish_recording
-    client.post(url, {"biography": "on", "photo": "on"})  # the same answers again: nothing new
+    client.post(url, {"consent-biography": "on", "consent-photo": "on"})  # the same answers again: nothing new
     assert Consent.objects.filter(speaker=accepted.speaker).count() == 3
-    client.post(url, {"biography": "on"}, HTTP_ACCEPT_LANGUAGE="en")  # the photo withdrawn
+    client.post(url, {"consent-biography": "on"}, HTTP_ACCEPT_LANGUAGE="en")  # the photo withdrawn
     latest = Consent.objects.filter(speaker=accepted.speaker).order_by("-pk").first()
     assert (latest.subject, latest.granted, latest.language) == ("photo", False, "en")
     assert latest.wording.startswith("I agree that the organisers publish my photo")
