@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
+from forums.admin.autocomplete import BatchedAutocompleteInlineMixin, labelled_autocomplete_view
 from forums.admin.scope import (
     ForumScopedAdminMixin,
     ForumScopedInlineMixin,
@@ -31,6 +31,8 @@ from forums.permissions import Can
 admin.site.site_header = "Agora 组织者后台 / Organiser admin"
 admin.site.site_title = "Agora 组织者后台 / Organiser admin"
 admin.site.index_title = _("Forums, agendas and registrations")
+# Autocomplete answers labelled as the target admin's choices are (``choice_label``).
+admin.site.autocomplete_view = labelled_autocomplete_view(admin.site)
 
 
 # --- Shared directory ------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db.models import ForeignKey, ManyToManyField, Model, QuerySet
 from django.forms import BaseInlineFormSet
@@ -125,3 +126,30 @@ def _as_list(value: Any) -> list:
 
 def _inner(widget: Any) -> Any:
     return getattr(widget, "widget", widget)  # inside RelatedFieldWidgetWrapper
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete answers, labelled by the target admin's ``choice_label`` where it has
+    one (a sub-forum names its edition: two editions have sub-forums of the same title)."""
+
+    def get_queryset(self) -> QuerySet:
+        # What a label reads is loaded with the rows (the admin's list_select_related).
+        queryset = super().get_queryset()
+        select = getattr(self.model_admin, "list_select_related", False)
+        if getattr(self.model_admin, "choice_label", None) is not None and isinstance(select, list | tuple):
+            queryset = queryset.select_related(*select)
+        return queryset
+
+    def serialize_result(self, obj: Model, to_field_name: str) -> dict[str, str]:
+        label = getattr(self.model_admin, "choice_label", None)
+        result = super().serialize_result(obj, to_field_name)
+        return {**result, "text": label(obj)} if label is not None else result
+
+
+def labelled_autocomplete_view(admin_site: Any) -> Any:
+    """The site's autocomplete view with ``LabelledAutocompleteJsonView`` (see ``forums.admin``)."""
+
+    def view(request: HttpRequest) -> Any:
+        return LabelledAutocompleteJsonView.as_view(admin_site=admin_site)(request)
+
+    return view

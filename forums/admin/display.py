@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.utils import timezone
 
@@ -27,3 +28,8 @@ def format_dates(start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo | N
     if start.year == end.year:
         return f"{start:%Y-%m-%d} {DASH} {end:%m-%d}"
     return f"{start:%Y-%m-%d} {DASH} {end:%Y-%m-%d}"
+
+
+def sub_forum_label(sub_forum: Any) -> str:
+    """“第十九届长三角科技论坛 · 人工智能分论坛”: a sub-forum named with its edition, for pickers."""
+    return f"{sub_forum.edition} · {sub_forum.title}"

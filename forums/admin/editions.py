@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
-from forums.admin.display import format_dates, format_span
+from forums.admin.display import format_dates, format_span, sub_forum_label
 from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
 from forums.enums import EditionStatus
 from forums.models import Edition, EditionOrganisation, SubForum
@@ -140,3 +140,7 @@ class SubForumAdminBase(ForumScopedAdminMixin, TranslationAdmin):
     @admin.display(description=_("time"), ordering="start")
     def time(self, obj: SubForum) -> str:
         return format_span(obj.start, obj.end, obj.edition.tz)
+
+    def choice_label(self, obj: SubForum) -> str:
+        """Sub-forums are picked by edition and title: editions repeat their sub-forums' titles."""
+        return sub_forum_label(obj)

@@ -33,6 +33,23 @@ def _related_admin(admin_site: admin.AdminSite, model: type[Model]) -> Any:
     return admin_site._registry.get(model)
 
 
+def choice_label(related_admin: Any) -> Any:
+    """How the rows of ``related_admin`` are named in pickers: its ``choice_label``, else ``str``."""
+    return getattr(related_admin, "choice_label", None) or str
+
+
+def label_choices(formfield: ModelChoiceField, related_admin: Any) -> None:
+    """Name a picker's choices by the related admin's ``choice_label``, with what the label reads
+    loaded in the same query (the admin's ``list_select_related``)."""
+    label = getattr(related_admin, "choice_label", None)
+    if label is None:
+        return
+    select = getattr(related_admin, "list_select_related", False)
+    if isinstance(select, list | tuple) and select:
+        formfield.queryset = formfield.queryset.select_related(*select)
+    formfield.label_from_instance = label
+
+
 class _ScopedChoicesMixin:
     """Foreign-key and many-to-many choices limited to objects the user may use here.
 
@@ -46,9 +63,12 @@ class _ScopedChoicesMixin:
     change_capability: Can = Can.EDIT
 
     def _scope_formfield(self, formfield: Any, db_field: ForeignKey | ManyToManyField, request: HttpRequest) -> Any:
-        if formfield is None or request.user.is_superuser or not isinstance(formfield, ModelChoiceField):
+        if formfield is None or not isinstance(formfield, ModelChoiceField):
             return formfield
         related_admin = _related_admin(self.admin_site, db_field.remote_field.model)
+        label_choices(formfield, related_admin)
+        if request.user.is_superuser:
+            return formfield
         scope = getattr(related_admin, "choice_scope", None)
         if scope is not None:
             formfield.queryset = access_for(request).filter(formfield.queryset, self.change_capability, scope)
@@ -229,4 +249,5 @@ class RelatedChoicesFilter(RelatedOnlyFieldListFilter):
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             qs = qs.order_by(*ordering)
-        return [(obj.pk, str(obj)) for obj in qs]
+        label = choice_label(related_admin)
+        return [(obj.pk, label(obj)) for obj in qs]

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
+from forums.admin.current_edition import CurrentEditionFilter
 from forums.admin.display import format_span
 from forums.admin.scope import (
     ForumScopedAdminMixin,
@@ -87,7 +88,7 @@ class SessionAdmin(ForumScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "time", "kind", "room", "sub_forum", "speaker_names", "is_cancelled"]
     list_filter = [
         ConflictFilter,
-        ("edition", RelatedChoicesFilter),
+        CurrentEditionFilter,  # the list opens on the edition being prepared
         ("sub_forum", RelatedChoicesFilter),
         "kind",
         "language",

@@ -28,14 +28,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, Subquery
-from django.db.models.functions import Lower, Trim, TruncDate
+from django.db.models.functions import Lower, Trim, TruncDate, TruncHour
 
 from attendees.enums import ACTIVE_STATUSES, ADMITTED_STATUSES, ChoiceStatus, RegistrationStatus
-from attendees.models import Registration, RegistrationType
+from attendees.models import Registration, RegistrationType, SubForumChoice
 from forums.models import Edition, SubForum, edition_scope
 from outbox.enums import Channel
 from outbox.models import OutboxMessage, Suppression
-from workspace.dashboard.checkins import CheckIns, check_ins
+from workspace.dashboard.checkins import CheckIns
 
 NOT_ADMITTED_HOLDING = (RegistrationStatus.PENDING, RegistrationStatus.AWAITING_APPROVAL)
 ASKED_TO_CONFIRM = (*ADMITTED_STATUSES, RegistrationStatus.PENDING, RegistrationStatus.EXPIRED)
@@ -122,20 +122,27 @@ def previous_edition_id(edition: Edition) -> Subquery:
 def edition_figures(edition: Edition) -> EditionFigures:
     """Every number of the edition's dashboard (eight queries, however many registrations)."""
     registrations = Registration.objects.filter(edition_id=edition.pk).order_by()
+    tz = edition.tz
 
-    # 1. registrations by type, status and language
+    # 1. registrations by type, status, language and the hour of their check-in: one pass
+    # over the edition's registrations for the statuses, types, languages and check-ins.
     by_type_status: dict[int, Counter] = defaultdict(Counter)
     statuses: Counter = Counter()
     languages: Counter = Counter()
+    hours: Counter = Counter()
     next_expiry = None
-    grouped = registrations.values("registration_type_id", "status", "language").annotate(
-        n=Count("pk"), first_expiry=Min("expires_at", filter=Q(status=RegistrationStatus.PENDING))
+    grouped = (
+        registrations.annotate(hour=TruncHour("checked_in_at", tzinfo=tz))
+        .values("registration_type_id", "status", "language", "hour")
+        .annotate(n=Count("pk"), first_expiry=Min("expires_at", filter=Q(status=RegistrationStatus.PENDING)))
     )
     for row in grouped:
         by_type_status[row["registration_type_id"]][row["status"]] += row["n"]
         statuses[row["status"]] += row["n"]
         if row["status"] in ACTIVE_STATUSES:
             languages[row["language"]] += row["n"]
+        if row["hour"] is not None:
+            hours[row["hour"]] += row["n"]
         if row["first_expiry"] is not None and (next_expiry is None or row["first_expiry"] < next_expiry):
             next_expiry = row["first_expiry"]
 
@@ -154,37 +161,41 @@ def edition_figures(edition: Edition) -> EditionFigures:
         for registration_type in RegistrationType.objects.filter(edition_id=edition.pk).order_by("order", "name")
     ]
 
-    # 3. the sub-forums' places, with their choices counted by what they hold
-    confirmed = Q(choices__status=ChoiceStatus.CONFIRMED)
+    # 3. the sub-forums' choices, counted by what they hold, and 4. the sub-forums' places
+    choices: dict[int, Counter] = defaultdict(Counter)
+    for row in (
+        SubForumChoice.objects.filter(registration__edition_id=edition.pk)
+        .order_by()
+        .values("sub_forum_id", "status", "registration__status")
+        .annotate(n=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)))
+    ):
+        counts = choices[row["sub_forum_id"]]
+        holder = row["registration__status"]
+        if row["status"] == ChoiceStatus.CONFIRMED and holder in ADMITTED_STATUSES:
+            counts["admitted"] += row["n"]
+        elif row["status"] == ChoiceStatus.CONFIRMED and holder in NOT_ADMITTED_HOLDING:
+            counts["held"] += row["n"]
+        elif row["status"] == ChoiceStatus.WAITLISTED and holder in ACTIVE_STATUSES:
+            counts["waiting"] += row["n"]
+        counts["checked_in"] += row["checked_in"]
     sub_forums = [
         Places(
             pk=sub_forum.pk,
             label=str(sub_forum),
             capacity=sub_forum.capacity,
             taken=sub_forum.seats_taken,
-            admitted=sub_forum.n_admitted,
-            held=sub_forum.n_held,
-            waiting=sub_forum.n_waiting,
-            checked_in=sub_forum.n_checked_in,
+            admitted=choices[sub_forum.pk]["admitted"],
+            held=choices[sub_forum.pk]["held"],
+            waiting=choices[sub_forum.pk]["waiting"],
+            checked_in=choices[sub_forum.pk]["checked_in"],
         )
-        for sub_forum in SubForum.objects.filter(edition_id=edition.pk)
-        .order_by("start", "order", "pk")
-        .annotate(
-            n_admitted=Count("choices", filter=confirmed & Q(choices__registration__status__in=ADMITTED_STATUSES)),
-            n_held=Count("choices", filter=confirmed & Q(choices__registration__status__in=NOT_ADMITTED_HOLDING)),
-            n_waiting=Count(
-                "choices",
-                filter=Q(choices__status=ChoiceStatus.WAITLISTED, choices__registration__status__in=ACTIVE_STATUSES),
-            ),
-            n_checked_in=Count("choices", filter=Q(choices__checked_in_at__isnull=False)),
-        )
+        for sub_forum in SubForum.objects.filter(edition_id=edition.pk).order_by("start", "order", "pk")
     ]
 
-    # 4. registrations by day and status, this edition and the previous one
+    # 5. registrations by day and status, this edition and the previous one
     timeline: list[DayCount] = []
     previous: list[DayCount] = []
     previous_year = None
-    tz = edition.tz
     opening = edition.start.astimezone(tz).date()
     days = (
         Registration.objects.filter(Q(edition_id=edition.pk) | Q(edition_id=previous_edition_id(edition)))
@@ -201,18 +212,18 @@ def edition_figures(edition: Edition) -> EditionFigures:
             their_opening = row["edition__start"].astimezone(tz).date()
             previous.append(DayCount((their_opening - row["day"]).days, row["status"], row["n"]))
 
-    # 5. top organisations
+    # 6. top organisations (one left blank is no organisation)
     organisations = [
-        (row["name"], row["n"])
+        (row["name"].strip(), row["n"])
         for row in registrations.filter(status__in=ACTIVE_STATUSES)
-        .annotate(key=Lower(Trim("organisation")))
-        .exclude(key="")
-        .values("key")
-        .annotate(n=Count("pk"), name=Min(Trim("organisation")))
-        .order_by("-n", "key")[:TOP_ORGANISATIONS]
-    ]
+        .exclude(organisation="")
+        .values(key=Lower(Trim("organisation")))
+        .annotate(n=Count("pk"), name=Min("organisation"))
+        .order_by("-n", "key")[: TOP_ORGANISATIONS + 1]
+        if row["key"]
+    ][:TOP_ORGANISATIONS]
 
-    # 6. the edition's messages, 7. its registrants' suppressed addresses
+    # 7. the edition's messages, 8. its registrants' suppressed addresses
     mail = dict(
         OutboxMessage.objects.filter(scope=edition_scope(edition.pk))
         .order_by()
@@ -241,10 +252,9 @@ def edition_figures(edition: Edition) -> EditionFigures:
         mail=mail,
         suppressed=suppressed,
         next_hold_expiry=next_expiry,
-        # 8. check-ins by hour
-        check_ins=check_ins(
-            edition,
+        check_ins=CheckIns(
             expected=sum(statuses[s] for s in ADMITTED_STATUSES),
+            hours=sorted(hours.items()),
             doors=[(place.pk, place.label, place.admitted, place.checked_in) for place in sub_forums],
         ),
     )

@@ -1,0 +1,148 @@
+"""The edition dashboard at scale (issue 15's target: at most 100 ms of server time and
+the same number of SQL queries, at most 12, for 100 and for 20,000 registrations).
+
+Adds to the built edition what the dashboard also counts — one outbox message per
+registration (a twentieth of them failed) and 500 of its registrants' addresses on
+the suppression list — and a small edition of 100 registrations in the same series;
+takes them away again afterwards, so the parts run after this one see the edition as
+built. Each page is requested through Django's test client by an organiser of the
+series (a staff user on its team, not a superuser: the number of queries the target
+is about), warmed twice, then timed ``BENCH_DASHBOARD_RUNS`` times (median). The
+tables are analysed first, as autovacuum would have done after such a load.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from typing import Any
+
+from bench.organiser.data import Built, Row, _edition, _populate
+
+RUNS = int(os.environ.get("BENCH_DASHBOARD_RUNS", "15"))
+SMALL = 100
+SUPPRESSED = 500
+
+
+def _time(client: Any, url: str) -> tuple[float, int]:
+    """Median milliseconds of ``RUNS`` requests and the queries of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(timings), len(queries.captured_queries)
+
+
+def _organiser_client(forum_id: int) -> Any:
+    from django.test import Client
+
+    from forums.enums import ForumTeamRole
+    from tests.factories import ForumMembershipFactory
+
+    client = Client()
+    client.force_login(ForumMembershipFactory(forum_id=forum_id, role=ForumTeamRole.ORGANISER).user)
+    return client
+
+
+def _add_mail(edition_id: int) -> None:
+    from attendees.models import Registration
+    from forums.models import edition_scope
+    from outbox.enums import OutboxStatus, SuppressionReason, SuppressionScope
+    from outbox.models import OutboxMessage, Suppression
+
+    rows = list(Registration.objects.filter(edition_id=edition_id).values_list("pk", "email").order_by("pk"))
+    OutboxMessage.objects.bulk_create(
+        (
+            OutboxMessage(
+                kind="bench-dashboard",
+                recipient=email,
+                dedupe_key=f"bench-dashboard-{pk}",
+                message_id=f"<bench-dashboard-{pk}@agora>",
+                scope=edition_scope(edition_id),
+                status=OutboxStatus.FAILED if n % 20 == 0 else OutboxStatus.SENT,
+            )
+            for n, (pk, email) in enumerate(rows)
+        ),
+        batch_size=5000,
+    )
+    Suppression.objects.bulk_create(
+        Suppression(address=email.lower(), reason=SuppressionReason.HARD_BOUNCE, scope=SuppressionScope.ALL)
+        for _pk, email in rows[:SUPPRESSED]
+    )
+
+
+def _remove_additions(small_edition: Any) -> None:
+    from attendees.models import Registration, RegistrationType, SubForumChoice
+    from forums.models import SubForum
+    from outbox.models import OutboxMessage, Suppression
+
+    addresses = OutboxMessage.objects.filter(kind="bench-dashboard").values_list("recipient", flat=True)
+    Suppression.objects.filter(address__in=list(addresses)).delete()
+    OutboxMessage.objects.filter(kind="bench-dashboard").delete()
+    SubForumChoice.objects.filter(registration__edition=small_edition).delete()
+    Registration.objects.filter(edition=small_edition).delete()
+    RegistrationType.objects.filter(edition=small_edition).delete()
+    SubForum.objects.filter(edition=small_edition).delete()
+    small_edition.delete()
+
+
+def measure(built: Built) -> list[Row]:
+    from django.conf import settings
+    from django.db import connection
+    from django.urls import reverse
+
+    from forums.models import Edition, Organisation
+    from workspace.dashboard.edition import edition_figures
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    big = Edition.objects.select_related("forum", "venue").get(pk=built.edition_id)
+    small = _edition(big.forum, number=big.number + 1, year=big.year + 1, venue=big.venue)
+    partners = list(Organisation.objects.filter(pk__in=built.extra.get("partner_ids", [])))
+    _populate(small, count=SMALL, sub_forum_count=10, partners=partners, rng=random.Random(151), tag="d")
+    _add_mail(big.pk)
+    _add_mail(small.pk)
+    if connection.vendor == "postgresql":
+        # Rows just bulk-loaded have no statistics yet; autovacuum would have gathered them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    client = _organiser_client(big.forum_id)
+    rows = []
+    try:
+        numbers = {}
+        for label, edition in ((f"{built.registrations:,}", big), (f"{SMALL}", small)):
+            url = reverse("admin:forums_edition_dashboard", args=[edition.pk])
+            ms, queries = _time(client, url)
+            numbers[label] = queries
+            rows.append(Row(f"edition dashboard, {label} registrations", ms, queries, target="<=100 ms, <=12 q"))
+        t0 = time.perf_counter()
+        for _ in range(RUNS):
+            edition_figures(big)
+        rows.append(
+            Row(
+                f"  of which the figures (8 queries), {built.registrations:,}",
+                (time.perf_counter() - t0) * 1000 / RUNS,
+                note="edition_figures() alone",
+            )
+        )
+        same = len(set(numbers.values())) == 1
+        rows.append(Row("  same queries for 100 and 20,000", note="yes" if same else f"NO: {numbers}"))
+        ms, queries = _time(client, reverse("admin:forums_edition_dashboard_check_ins", args=[big.pk]))
+        rows.append(Row("dashboard check-ins (refreshed every 30 s)", ms, queries))
+        ms, queries = _time(client, reverse("admin:forums_forum_dashboard", args=[big.forum_id]))
+        rows.append(Row("series dashboard (3 editions)", ms, queries))
+        ms, queries = _time(client, reverse("admin:index"))
+        rows.append(Row("admin home with current editions", ms, queries))
+    finally:
+        _remove_additions(small)
+    return rows
