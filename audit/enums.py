@@ -20,6 +20,8 @@ class Verb(models.TextChoices):
     IMPORTED = "imported", _("Imported")
     MAIL_SENT = "mail_sent", _("Mail sent")
     MAIL_TESTED = "mail_tested", _("Test mail sent")
+    ISSUED = "issued", _("Issued a document")
+    REVOKED = "revoked", _("Revoked a document")
 
 
 class ActorKind(models.TextChoices):

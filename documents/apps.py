@@ -8,3 +8,8 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from documents import audit_places  # noqa: PLC0415 - imports models, not loadable before ready()
+
+        audit_places.register()

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
+from audit.enums import Verb
 from config.languages import LANGUAGE_CODES
 from documents.enums import DocumentKind
 from documents.letters import letter_context
@@ -82,6 +84,12 @@ def issue_document(
         replaces=replaces,
     )
     _print(document)
+    audit.record(
+        actor=issued_by,
+        verb=Verb.ISSUED,
+        obj=document,
+        detail={"number": document.number, "kind": kind, "replaces": replaces.number if replaces else None},
+    )
     return document
 
 
@@ -128,6 +136,13 @@ def revoke_document(*, document: IssuedDocument, revoked_by: Any = None, reason:
         document.revoked_by = revoked_by if getattr(revoked_by, "pk", None) else None
         document.revoke_reason = reason[:300]
         document.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        audit.record(
+            actor=revoked_by,
+            verb=Verb.REVOKED,
+            obj=document,
+            changes={"revoked_at": (None, document.revoked_at)},
+            detail={"number": document.number, "reason": document.revoke_reason},
+        )
     return document
 
 

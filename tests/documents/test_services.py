@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from audit.enums import Verb
+from audit.models import AuditEntry, AuditPlace
 from documents import numbering, services
 from documents.enums import DocumentKind
 from documents.models import DocumentFile, DocumentSequence, IssuedDocument
@@ -105,3 +107,18 @@ def test_a_letter_follows_the_answer_to_the_invitation(programme) -> None:
     for invitation in (declined, waiting):
         with pytest.raises(ValidationError):
             services.issue_document(edition=programme.edition, speaker=invitation.speaker, kind=DocumentKind.INVITATION)
+
+
+def test_issuing_and_revoking_are_in_the_audit_trail_where_the_speaker_speaks(programme, superuser) -> None:
+    document = services.issue_document(
+        edition=programme.edition, speaker=programme.speaker, kind=DocumentKind.INVITATION, issued_by=superuser
+    )
+    services.revoke_document(document=document, revoked_by=superuser, reason="wrong title")
+    entries = AuditEntry.objects.filter(object_id=str(document.pk)).order_by("pk")
+    assert [(e.verb, e.actor, e.detail["number"]) for e in entries] == [
+        (Verb.ISSUED, superuser, document.number),
+        (Verb.REVOKED, superuser, document.number),
+    ]
+    assert entries[1].detail["reason"] == "wrong title"
+    places = {(p.edition_id, p.sub_forum_id) for p in AuditPlace.objects.filter(entry__in=entries)}
+    assert places == {(programme.edition.pk, programme.sub_forum.pk)}
