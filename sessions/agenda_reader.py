@@ -22,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import threading
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -36,7 +38,8 @@ from config.languages import LANGUAGE_CODES
 from forums.models import Edition
 from forums.selectors import PUBLIC_STATUSES
 from sessions import agenda_cache
-from sessions.agenda_render import DEFAULT_FINGERPRINT, DEFAULT_PARAMS, query_fingerprint, render_agenda
+from sessions.agenda_index import assemble, build_index, decode
+from sessions.agenda_render import DEFAULT_FINGERPRINT, DEFAULT_PARAMS, query_fingerprint
 from sessions.models import AgendaExport, AgendaVersion
 from sessions.snapshot import build_agenda_snapshot
 
@@ -139,16 +142,14 @@ def agenda_body(
 
     From the cache; else, for the default view of a published version, as
     stored at publication (sent gzipped to a client that accepts it); else
-    rendered from the snapshot and cached.
+    assembled from the version's index (``agenda_index``) and cached.
     """
     key = agenda_cache.body_key(served.slug, etag)
     body = agenda_cache.get_body(key)
     if body is not None:
         return body, ""
-    snapshot = served.snapshot
-    if not served.live:
-        stored_language = language if query_fingerprint(params) == DEFAULT_FINGERPRINT else ""
-        gz, snapshot = _load_version(served, stored_language)
+    if not served.live and query_fingerprint(params) == DEFAULT_FINGERPRINT:
+        gz = _load_stored(served, AgendaExport.Format.API_AGENDA, language)
         if gz is not None:
             if gzip_ok:
                 return gz, "gzip"
@@ -157,43 +158,95 @@ def agenda_body(
             body = gunzip(gz)
             agenda_cache.LOCAL_BODIES.put(key, body)
             return body, ""
-    elif snapshot is None:  # resolved from the cache: build the live agenda now
-        snapshot = _live(served.slug, served.edition_id).snapshot
-    body = orjson.dumps(
-        render_agenda(
-            snapshot, version=served.version, published_at=served.published_at, language=language, params=params
-        )
-    )
+    body = assemble(agenda_index(served, language), params)
     agenda_cache.set_body(key, body, live=served.live)
     return body, ""
 
 
-def _load_version(served: Served, stored_language: str) -> tuple[bytes | None, dict[str, Any] | None]:
-    """A published version of a public edition, in one query: (gzipped body, None) when
-    its default agenda in ``stored_language`` was stored at publication, else (None,
-    snapshot); the costly snapshot JSON is read only when there is no stored body.
-    Fills in the version's edition and publication time."""
-    params = [AgendaExport.Format.API_AGENDA, stored_language, served.slug, *PUBLIC_STATUSES, served.version]
+class _Indexes:
+    """The parsed indexes of the versions in use, a few per process (immutable: keyed by their seed)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.items: OrderedDict[tuple[str, str, str], dict[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str]) -> dict[str, Any] | None:
+        with self.lock:
+            index = self.items.get(key)
+            if index is not None:
+                self.items.move_to_end(key)
+            return index
+
+    def put(self, key: tuple[str, str, str], index: dict[str, Any]) -> None:
+        with self.lock:
+            self.items[key] = index
+            while len(self.items) > self.keep:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+INDEXES = _Indexes(keep=8)
+
+
+def agenda_index(served: Served, language: str) -> dict[str, Any]:
+    """The agenda ``served`` in ``language`` cut into pieces (``sessions.agenda_index``):
+    held by the process, else as stored at publication (one query, no snapshot read),
+    else built from the snapshot (the live agenda; versions published before indexes)."""
+    key = (served.slug, served.seed, language)
+    index = INDEXES.get(key)
+    if index is not None:
+        return index
+    if served.live:
+        snapshot = served.snapshot if served.snapshot is not None else _live(served.slug, served.edition_id).snapshot
+        index = build_index(snapshot, version=0, published_at=None, language=language)
+    else:
+        gz = _load_stored(served, AgendaExport.Format.INDEX, language)
+        if gz is not None:
+            index = decode(gunzip(gz))
+        else:
+            snapshot = _load_snapshot(served)
+            index = build_index(snapshot, version=served.version, published_at=served.published_at, language=language)
+    INDEXES.put(key, index)
+    return index
+
+
+def _version_row(served: Served, export_format: str, language: str, *, snapshot: bool) -> tuple[Any, ...]:
+    params = [export_format, language, served.slug, *PUBLIC_STATUSES, served.version]
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql(), params)
+        cursor.execute(_version_sql(snapshot), params)
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    served.edition_id, published_at, stored, text = row
+    served.edition_id, published_at = row[0], row[1]
     served.published_at = _iso(published_at)
-    if stored is not None:
-        return bytes(stored), None
-    return None, orjson.loads(text) if isinstance(text, str) else text
+    return row
+
+
+def _load_stored(served: Served, export_format: str, language: str) -> bytes | None:
+    """A published version's stored body (gzipped) of ``export_format`` in ``language``,
+    None if there is none; one query, which also fills in the version's edition and
+    publication time. Http404 for a version or edition the public may not see."""
+    stored = _version_row(served, export_format, language, snapshot=False)[2]
+    return bytes(stored) if stored is not None else None
+
+
+def _load_snapshot(served: Served) -> dict[str, Any]:
+    text = _version_row(served, AgendaExport.Format.INDEX, "", snapshot=True)[3]
+    return orjson.loads(text) if isinstance(text, str) else text
 
 
 @cache
-def _version_sql() -> str:
-    # The snapshot is read as text and parsed with orjson: several times faster
-    # than the JSONField decoder, and only when no stored body exists.
+def _version_sql(snapshot: bool) -> str:
+    # The snapshot is read as text and parsed with orjson (several times faster
+    # than the JSONField decoder), and only when asked for.
     return (
         "SELECT v.edition_id, v.published_at, x.body,"  # noqa: S608 - names from models
-        " CASE WHEN x.body IS NULL THEN CAST(v.snapshot AS TEXT) END"
-        f" FROM {AgendaVersion._meta.db_table} v"
+        + (" CAST(v.snapshot AS TEXT)" if snapshot else " NULL")
+        + f" FROM {AgendaVersion._meta.db_table} v"
         f" INNER JOIN {Edition._meta.db_table} e ON e.id = v.edition_id"
         f" LEFT OUTER JOIN {AgendaExport._meta.db_table} x"
         " ON x.version_id = v.id AND x.format = %s AND x.language = %s AND x.sub_forum_slug = ''"

@@ -175,6 +175,9 @@ class AgendaExport(models.Model):
         FRAB_XML = "frab-xml", _("frab schedule.xml")
         # The partner API's agenda body (default expand), per language; not a download.
         API_AGENDA = "api-agenda", _("API agenda")
+        # The agenda cut into pieces (sessions.agenda_index), per language: the API's
+        # other variants and the public page are assembled from it; not a download.
+        INDEX = "agenda-index", _("agenda index")
 
     version = models.ForeignKey(
         AgendaVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="exports"

@@ -23,18 +23,21 @@ from sessions.speaker_profiles import public_speakers
 
 
 def latest_version(edition: Edition) -> AgendaVersion | None:
-    """The edition's latest published version (with its snapshot), or None before the first publication.
+    """The edition's latest published version, or None before the first publication.
 
-    Attendees are shown this, never the draft being edited.
+    Attendees are shown this, never the draft being edited. Its snapshot (megabytes
+    for a large agenda) is not loaded: read it with ``attendee_snapshot``.
     """
-    return AgendaVersion.objects.filter(edition=edition).order_by("-number").first()
+    return AgendaVersion.objects.filter(edition=edition).defer("snapshot").order_by("-number").first()
 
 
 def attendee_snapshot(edition: Edition) -> dict[str, Any]:
     """The agenda attendees are shown (tickets, reminders): the latest published
     version, or the live agenda until the first publication."""
-    published = latest_version(edition)
-    return published.snapshot if published else build_agenda_snapshot(edition)
+    published = (
+        AgendaVersion.objects.filter(edition=edition).order_by("-number").values_list("snapshot", flat=True).first()
+    )
+    return published if published is not None else build_agenda_snapshot(edition)
 
 
 def _speaking_in(edition: Edition) -> QuerySet[SessionSpeaker]:

@@ -11,6 +11,7 @@ urlpatterns = [
         agenda.agenda_export,
         name="export-sub-forum",
     ),
+    path("e/<slug:edition_slug>/agenda/session/<int:session_id>.ics", agenda.session_calendar, name="session-ics"),
     path("e/<slug:edition_slug>/speakers/", speakers.speaker_list, name="speakers"),
     path("e/<slug:edition_slug>/speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker"),
 ]

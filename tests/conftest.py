@@ -18,6 +18,7 @@ from django.utils import translation
 
 from attendees import page_cache
 from forums.models import Edition
+from sessions import agenda_reader
 from tests.factories import SuperUserFactory
 
 # Fixtures shared by the tests of several apps (none autouse, no name defined twice).
@@ -60,10 +61,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache() -> Iterator[None]:
-    """Rolled-back test data can reuse ids (and, under a frozen clock, stamps)."""
+    """Rolled-back test data can reuse ids (and, under a frozen clock, stamps), and
+    slugs with version numbers: the per-process agenda indexes are dropped too."""
     page_cache.clear()
+    agenda_reader.INDEXES.clear()
     yield
     page_cache.clear()
+    agenda_reader.INDEXES.clear()
 
 
 @pytest.fixture(autouse=True)

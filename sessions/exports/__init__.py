@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import orjson
 from django.conf import settings
 
 from config.languages import LANGUAGE_CODES
-from sessions.agenda_render import DEFAULT_PARAMS, render_agenda
+from sessions.agenda_index import assemble, build_index, encode
+from sessions.agenda_render import DEFAULT_PARAMS
 from sessions.exports.frab import build_schedule, render_schedule_json, render_schedule_xml
 from sessions.exports.ical import CalendarWriter
 from sessions.models import AgendaExport, AgendaVersion
@@ -25,9 +25,12 @@ CONTENT_TYPES = {
     AgendaExport.Format.FRAB_JSON: "application/json; charset=utf-8",
     AgendaExport.Format.FRAB_XML: "application/xml; charset=utf-8",
     AgendaExport.Format.API_AGENDA: "application/json",
+    AgendaExport.Format.INDEX: "application/json",
 }
-# What the public pages and the API offer as files; API_AGENDA is the agenda endpoint's body.
-DOWNLOAD_FORMATS = [f for f in AgendaExport.Format.values if f != AgendaExport.Format.API_AGENDA]
+# What the public pages and the API offer as files; API_AGENDA and INDEX serve the agenda endpoint and page.
+DOWNLOAD_FORMATS = [
+    f for f in AgendaExport.Format.values if f not in (AgendaExport.Format.API_AGENDA, AgendaExport.Format.INDEX)
+]
 
 
 def _export(version: AgendaVersion, fmt: str, body: str, filename: str, language: str = "", sub_forum: str = ""):
@@ -53,22 +56,16 @@ def render_json(version: AgendaVersion) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def render_api_agenda(version: AgendaVersion, language: str) -> str:
-    """The partner API's default agenda body, byte for byte what the endpoint renders
-    from the snapshot, so an uncached request reads it instead of parsing the snapshot."""
-    body = render_agenda(
-        version.snapshot,
-        version=version.number,
-        published_at=version.published_at.isoformat(),
-        language=language,
-        params=DEFAULT_PARAMS,
-    )
-    return orjson.dumps(body).decode()
+def render_api_agenda(index: dict[str, Any]) -> str:
+    """The partner API's default agenda body, byte for byte what ``render_agenda`` gives
+    (assembled from the version's index), so an uncached request reads it as stored."""
+    return assemble(index, DEFAULT_PARAMS).decode()
 
 
 def render_exports(version: AgendaVersion) -> list[AgendaExport]:
     """Render and store every export of ``version`` (JSON; iCalendar for the
-    edition and each sub-forum; frab JSON and XML; the API's agenda body), in each language."""
+    edition and each sub-forum; frab JSON and XML; the API's agenda body and the
+    agenda index), in each language."""
     snapshot = version.snapshot
     slug = snapshot["edition"]["slug"]
     base_url = settings.SITE_URL
@@ -103,9 +100,11 @@ def render_exports(version: AgendaVersion) -> list[AgendaExport]:
         exports.append(
             _export(version, AgendaExport.Format.FRAB_XML, render_schedule_xml(schedule), "schedule.xml", language)
         )
-        exports.append(
-            _export(version, AgendaExport.Format.API_AGENDA, render_api_agenda(version, language), "", language)
+        index = build_index(
+            snapshot, version=version.number, published_at=version.published_at.isoformat(), language=language
         )
+        exports.append(_export(version, AgendaExport.Format.API_AGENDA, render_api_agenda(index), "", language))
+        exports.append(_export(version, AgendaExport.Format.INDEX, encode(index).decode(), "", language))
     # One INSERT each rather than bulk_create: PostgreSQL's bulk path sends the
     # values as arrays, and escaping megabytes of JSON/XML quotes element by
     # element costs more than a few dozen round trips.

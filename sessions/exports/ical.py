@@ -194,3 +194,15 @@ def render_ical(
 ) -> bytes:
     """One calendar of ``sessions`` (default: all of the snapshot) in ``language``."""
     return CalendarWriter(snapshot, language=language, stamp=stamp).calendar(sessions, name=name).encode()
+
+
+def single_event_calendar(calendar: str, uid: str) -> str | None:
+    """The calendar ``calendar`` (as ``CalendarWriter.calendar`` writes it) with only the
+    event ``uid``: its head (name, time zones), that event, its end. None without that event."""
+    head, _sep, body = calendar.partition("BEGIN:VEVENT\r\n")
+    wanted = f"UID:{uid}\r\n"
+    for event in body.split("BEGIN:VEVENT\r\n"):
+        if event.startswith(wanted):
+            event = event.split("END:VEVENT\r\n", 1)[0]
+            return f"{head}BEGIN:VEVENT\r\n{event}END:VEVENT\r\nEND:VCALENDAR\r\n"
+    return None

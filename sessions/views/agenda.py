@@ -3,66 +3,96 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from itertools import groupby
+from dataclasses import replace
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from config.languages import normalise_language
-from forums.models import Edition
 from sessions import agenda_cache, agenda_reader
+from sessions.agenda_index import HEAD
 from sessions.exports import DOWNLOAD_FORMATS
+from sessions.exports.ical import session_uid, single_event_calendar
 from sessions.models import AgendaExport
 from sessions.responses import CACHE_CONTROL_PUBLISHED, if_none_match, not_modified, stored_response
-from sessions.selectors import latest_version
-from sessions.snapshot import pick
+from sessions.views.agenda_page import build_content, default_day, page_meta, read_filters
+
+# Names the page's HTML: change it when the cards or the template change, so that
+# content cached by an older release is not served.
+PAGE_FORMAT = "agenda-page-1"
 
 
-def _agenda_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
-    """The snapshot flattened for the template, in one language, times in the edition's zone."""
-    edition = snapshot["edition"]
-    tz = zoneinfo.ZoneInfo(edition["time_zone"])
-    rooms = {r["id"]: pick(r["name"], language) for r in snapshot["rooms"]}
-    sub_forums = {f["id"]: pick(f["title"], language) for f in snapshot["sub_forums"]}
-    speakers = {s["id"]: pick(s["public_line"], language) for s in snapshot["speakers"]}
-    sessions = []
-    for s in snapshot["sessions"]:
-        start = dt.datetime.fromisoformat(s["start"]).astimezone(tz)
-        sessions.append(
-            {
-                "id": s["id"],
-                "title": pick(s["title"], language),
-                "kind": s["kind"],
-                "start": start,
-                "end": dt.datetime.fromisoformat(s["end"]).astimezone(tz),
-                "room": rooms.get(s["room"], ""),
-                "sub_forum": sub_forums.get(s["sub_forum"], ""),
-                "cancelled": s["cancelled"],
-                "speakers": [speakers[r["speaker"]] for r in s["speakers"] if r["speaker"] in speakers],
-            }
-        )
-    days = [(day, list(items)) for day, items in groupby(sessions, key=lambda s: s["start"].date())]
-    return {
-        "title": pick(edition["title"], language),
-        "theme": pick(edition["theme"], language),
-        "time_zone": edition["time_zone"],
-        "days": days,
-        "sub_forums": [{"slug": f["slug"], "title": pick(f["title"], language)} for f in snapshot["sub_forums"]],
-    }
+def _page_key(served: agenda_reader.Served, *parts: str) -> str:
+    return agenda_cache.body_key(served.slug, agenda_cache.etag_for(served.seed, PAGE_FORMAT, *parts))
+
+
+def _meta(served: agenda_reader.Served, language: str) -> dict[str, Any]:
+    key = _page_key(served, "meta")
+    meta = agenda_cache.get_body(key)
+    if meta is None:
+        meta = page_meta(agenda_reader.agenda_index(served, language))
+        agenda_cache.set_body(key, meta, live=False)
+    return meta
 
 
 def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    edition = get_object_or_404(Edition.objects.only("pk", "slug"), slug=edition_slug)
-    version = latest_version(edition)
-    if version is None:
+    """The published agenda, a day at a time, filtered as the query says.
+
+    The content is cached per version, language and filters: an unchanged
+    version costs a cache read and the page frame; else one query for the
+    version's index (``agenda_reader.agenda_index``) and the cards of one day.
+    """
+    served = agenda_reader.resolve(edition_slug)
+    if served.live:
         raise Http404("The agenda of this edition is not published yet.")
-    language = translation.get_language() or "zh-hans"
-    context = {"version": version, "edition_slug": edition.slug, **_agenda_context(version.snapshot, language)}
-    return render(request, "sessions/agenda.html", context)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    filters = read_filters(request.GET)
+    if not filters.day:
+        filters = replace(filters, day=default_day(_meta(served, language), timezone.now()))
+    key = _page_key(served, language, filters.fingerprint())
+    cached = agenda_cache.get_body(key)
+    if cached is None:
+        index = agenda_reader.agenda_index(served, language)
+        context = build_content(index, filters, edition_slug=edition_slug)
+        lead = orjson.loads("{" + index["lead"] + "}")
+        context.update(
+            edition_slug=edition_slug,
+            version=lead["version"],
+            published_at=dt.datetime.fromisoformat(lead["published_at"]) if lead["published_at"] else None,
+        )
+        cached = (render_to_string("sessions/_agenda_content.html", context), context["title"])
+        agenda_cache.set_body(key, cached, live=False)
+    content, title = cached
+    return render(request, "sessions/agenda.html", {"content": mark_safe(content), "title": title})  # noqa: S308 - escaped where written
+
+
+def session_calendar(request: HttpRequest, edition_slug: str, session_id: int) -> HttpResponse:
+    """One session of the published agenda as an iCalendar file: the very event of
+    the edition's calendar export (same UID), so adding both never makes a double."""
+    served = agenda_reader.resolve(edition_slug)
+    if served.live:
+        raise Http404("The agenda of this edition is not published yet.")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    index = agenda_reader.agenda_index(served, language)
+    head = f'{{"id":{session_id},'
+    piece = next((p for p in index["sessions"] if p[HEAD].startswith(head)), None)
+    stored = agenda_reader.stored_export(served, AgendaExport.Format.ICAL, language=language)
+    if piece is None or stored is None:
+        raise Http404("No such session in the published agenda.")
+    guid = orjson.loads(piece[HEAD] + "}")["guid"]
+    calendar = single_event_calendar(agenda_reader.gunzip(stored[0]).decode(), session_uid(guid))
+    if calendar is None:
+        raise Http404("No such session in the published agenda.")
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session_id}.ics"'
+    response["Cache-Control"] = CACHE_CONTROL_PUBLISHED
+    return response
 
 
 def agenda_export(request: HttpRequest, edition_slug: str, fmt: str, sub_forum_slug: str = "") -> HttpResponse:
