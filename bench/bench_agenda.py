@@ -137,9 +137,7 @@ def run_size(size: int, caller: bench_api.Caller) -> dict[str, float]:
     for name, query, headers in API_VARIANTS:
         query = query.format(sub_forum=sub_forum, speaker=speaker)
         bench_api.measure(caller, api_path, query, runs=2, headers=headers)
-        uncached, q_uncached, body = bench_api.measure(
-            caller, api_path, query, runs=runs, before=cold, headers=headers
-        )
+        uncached, q_uncached, body = bench_api.measure(caller, api_path, query, runs=runs, before=cold, headers=headers)
         line(f"{name} uncached", uncached, q_uncached, 10 * scale, f"  {len(body) / 1024:.0f} KiB")
         results[f"{name} uncached"] = median_ms(uncached)
 
