@@ -21,18 +21,37 @@ import orjson
 
 from sessions.agenda_render import EXPANDABLE, render_agenda
 
-INDEX_FORMAT = 1
-# A session's pieces: the values the filters read, then its JSON cut in parts.
+INDEX_FORMAT = 2
+# A session's pieces: the values the filters read, then where its JSON parts are in the blob.
 DAY, SUB_FORUM, KIND, LANGUAGE, ROOM, SPEAKERS, HEAD, ROLES = range(8)
 
 
-def _json(value: Any) -> str:
-    return orjson.dumps(value).decode()
+class _Blob:
+    """Appends UTF-8 fragments to one buffer and says where each one is ([offset, length])."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, value: Any, *, strip: slice = slice(None)) -> list[int]:
+        data = orjson.dumps(value)[strip]
+        self.parts.append(data)
+        self.size += len(data)
+        return [self.size - len(data), len(data)]
 
 
 def build_index(snapshot: dict[str, Any], *, version: int, published_at: str | None, language: str) -> dict[str, Any]:
-    """The pieces of the agenda of ``snapshot`` in ``language`` (a plain, JSON-ready dict)."""
+    """The pieces of the agenda of ``snapshot`` in ``language``, ready for ``assemble``."""
+    return decode(encode_snapshot(snapshot, version=version, published_at=published_at, language=language))
+
+
+def encode_snapshot(snapshot: dict[str, Any], *, version: int, published_at: str | None, language: str) -> bytes:
+    """The stored form of the index: a small JSON header (what the filters read, and
+    where each piece is), a newline, then every piece's JSON text end to end (UTF-8).
+    Reading it parses the header only; the pieces are joined as they are."""
     body = render_agenda(snapshot, version=version, published_at=published_at, language=language, params={"expand": ()})
+    blob = _Blob()
+    open_object, inner = slice(None, -1), slice(1, -1)
     sessions = []
     for s in body["sessions"]:
         roles = s.pop("speakers")
@@ -44,31 +63,47 @@ def build_index(snapshot: dict[str, Any], *, version: int, published_at: str | N
                 s["language"],
                 s["room_id"],
                 [r["speaker_id"] for r in roles],
-                _json(s)[:-1],  # the session's fields, its object left open for the rest
-                [_json(r)[:-1] for r in roles],  # each role, left open for its inlined speaker
+                blob.add(s, strip=open_object),  # the session's fields, its object left open for the rest
+                [blob.add(r, strip=open_object) for r in roles],  # each role, left open for its inlined speaker
             ]
         )
-    return {
+    header = {
         "format": INDEX_FORMAT,
-        "lead": _json({k: body[k] for k in ("version", "published_at", "language")})[1:-1],
-        "rest": _json({k: body[k] for k in ("edition", "days", "rooms", "sub_forums")})[1:-1],
-        "rooms": {str(r["id"]): _json(r) for r in body["rooms"]},
-        "sub_forums": {
-            str(f["id"]): _json({"id": f["id"], "slug": f["slug"], "title": f["title"], "room_id": f["room_id"]})
+        "lead": blob.add({k: body[k] for k in ("version", "published_at", "language")}, strip=inner),
+        "rest": blob.add({k: body[k] for k in ("edition", "days", "rooms", "sub_forums")}, strip=inner),
+        "rooms": [[r["id"], *blob.add(r)] for r in body["rooms"]],
+        "sub_forums": [
+            [f["id"], *blob.add({"id": f["id"], "slug": f["slug"], "title": f["title"], "room_id": f["room_id"]})]
             for f in body["sub_forums"]
-        },
-        "speakers": {str(p["id"]): _json(p) for p in body["speakers"]},
-        "speaker_order": [p["id"] for p in body["speakers"]],
+        ],
+        "speakers": [[p["id"], *blob.add(p)] for p in body["speakers"]],
         "sessions": sessions,
     }
+    return orjson.dumps(header) + b"\n" + b"".join(blob.parts)
 
 
-def encode(index: dict[str, Any]) -> bytes:
-    return orjson.dumps(index)
+def decode(data: bytes) -> dict[str, Any]:
+    """The index as ``assemble`` and the page read it: the header, and the pieces as a memoryview."""
+    cut = data.index(b"\n")
+    index = orjson.loads(data[:cut])
+    blob = memoryview(data)[cut + 1 :]
+
+    def piece(ref: list[int]) -> memoryview:
+        return blob[ref[0] : ref[0] + ref[1]]
+
+    index["lead"], index["rest"] = piece(index["lead"]), piece(index["rest"])
+    index["speaker_order"] = [pk for pk, _o, _n in index["speakers"]]
+    for name in ("rooms", "sub_forums", "speakers"):
+        index[name] = {pk: blob[o : o + n] for pk, o, n in index[name]}
+    for s in index["sessions"]:
+        s[HEAD] = piece(s[HEAD])
+        s[ROLES] = [piece(ref) for ref in s[ROLES]]
+    return index
 
 
-def decode(data: bytes | str) -> dict[str, Any]:
-    return orjson.loads(data)
+def parse(piece: memoryview, *, before: bytes = b"", after: bytes = b"") -> Any:
+    """A piece as Python values; ``before``/``after`` complete a piece cut open."""
+    return orjson.loads(b"".join((before, piece, after)) if before or after else piece)
 
 
 def selected(index: dict[str, Any], params: dict[str, Any]) -> list[list[Any]]:
@@ -92,49 +127,56 @@ def selected(index: dict[str, Any], params: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
+NULL = b"null"
+
+
 def assemble(index: dict[str, Any], params: dict[str, Any]) -> bytes:
     """The agenda endpoint's body for ``params``, as ``render_agenda`` would serialise it."""
     expand = set(params.get("expand", EXPANDABLE))
     inline_speakers, inline_room, inline_sub_forum = (name in expand for name in EXPANDABLE)
     speakers, rooms, sub_forums = index["speakers"], index["rooms"], index["sub_forums"]
-    parts = [
-        "{",
+    parts: list[Any] = [
+        b"{",
         index["lead"],
-        ',"expand":',
-        _json([e for e in EXPANDABLE if e in expand]),
-        ",",
+        b',"expand":',
+        orjson.dumps([e for e in EXPANDABLE if e in expand]),
+        b",",
         index["rest"],
-        ',"sessions":[',
+        b',"sessions":[',
     ]
     add = parts.append
     first = True
     for s in selected(index, params):
         if not first:
-            add(",")
+            add(b",")
         first = False
         add(s[HEAD])
-        add(',"speakers":[')
-        if inline_speakers:
-            add(
-                ",".join(
-                    f'{role},"speaker":{speakers.get(str(speaker_id), "null")}}}'
-                    for role, speaker_id in zip(s[ROLES], s[SPEAKERS], strict=True)
-                )
-            )
-        else:
-            add(",".join(role + "}" for role in s[ROLES]))
-        add("]")
+        add(b',"speakers":[')
+        roles = s[ROLES]
+        for position, role in enumerate(roles):
+            if position:
+                add(b",")
+            add(role)
+            if inline_speakers:
+                add(b',"speaker":')
+                add(speakers.get(s[SPEAKERS][position], NULL))
+            add(b"}")
         if inline_room:
-            add(',"room":')
-            add(rooms.get(str(s[ROOM]), "null") if s[ROOM] else "null")
+            add(b'],"room":')
+            add(rooms.get(s[ROOM], NULL) if s[ROOM] else NULL)
+        else:
+            add(b"]")
         if inline_sub_forum:
-            add(',"sub_forum":')
-            add(sub_forums.get(str(s[SUB_FORUM]), "null") if s[SUB_FORUM] else "null")
-        add("}")
-    add("]")
+            add(b',"sub_forum":')
+            add(sub_forums.get(s[SUB_FORUM], NULL) if s[SUB_FORUM] else NULL)
+        add(b"}")
+    add(b"]")
     if not inline_speakers:
-        add(',"speakers":[')
-        add(",".join(speakers[str(pk)] for pk in index["speaker_order"]))
-        add("]")
-    add("}")
-    return "".join(parts).encode()
+        add(b',"speakers":[')
+        for position, pk in enumerate(index["speaker_order"]):
+            if position:
+                add(b",")
+            add(speakers[pk])
+        add(b"]")
+    add(b"}")
+    return b"".join(parts)

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from config.languages import LANGUAGE_CODES
-from sessions.agenda_index import assemble, build_index, encode
+from sessions.agenda_index import assemble, decode, encode_snapshot
 from sessions.agenda_render import DEFAULT_PARAMS
 from sessions.exports.frab import build_schedule, render_schedule_json, render_schedule_xml
 from sessions.exports.ical import CalendarWriter
@@ -100,11 +100,12 @@ def render_exports(version: AgendaVersion) -> list[AgendaExport]:
         exports.append(
             _export(version, AgendaExport.Format.FRAB_XML, render_schedule_xml(schedule), "schedule.xml", language)
         )
-        index = build_index(
+        stored_index = encode_snapshot(
             snapshot, version=version.number, published_at=version.published_at.isoformat(), language=language
         )
-        exports.append(_export(version, AgendaExport.Format.API_AGENDA, render_api_agenda(index), "", language))
-        exports.append(_export(version, AgendaExport.Format.INDEX, encode(index).decode(), "", language))
+        api_agenda = render_api_agenda(decode(stored_index))
+        exports.append(_export(version, AgendaExport.Format.API_AGENDA, api_agenda, "", language))
+        exports.append(_export(version, AgendaExport.Format.INDEX, stored_index.decode(), "", language))
     # One INSERT each rather than bulk_create: PostgreSQL's bulk path sends the
     # values as arrays, and escaping megabytes of JSON/XML quotes element by
     # element costs more than a few dozen round trips.

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-import orjson
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from config.languages import normalise_language
 from sessions import agenda_cache, agenda_reader
-from sessions.agenda_index import HEAD
+from sessions.agenda_index import HEAD, parse
 from sessions.exports import DOWNLOAD_FORMATS
 from sessions.exports.ical import session_uid, single_event_calendar
 from sessions.models import AgendaExport
@@ -60,7 +59,7 @@ def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
     if cached is None:
         index = agenda_reader.agenda_index(served, language)
         context = build_content(index, filters, edition_slug=edition_slug)
-        lead = orjson.loads("{" + index["lead"] + "}")
+        lead = parse(index["lead"], before=b"{", after=b"}")
         context.update(
             edition_slug=edition_slug,
             version=lead["version"],
@@ -80,12 +79,12 @@ def session_calendar(request: HttpRequest, edition_slug: str, session_id: int) -
         raise Http404("The agenda of this edition is not published yet.")
     language = translation.get_language() or settings.LANGUAGE_CODE
     index = agenda_reader.agenda_index(served, language)
-    head = f'{{"id":{session_id},'
-    piece = next((p for p in index["sessions"] if p[HEAD].startswith(head)), None)
+    head = f'{{"id":{session_id},'.encode()
+    piece = next((p for p in index["sessions"] if p[HEAD][: len(head)] == head), None)
     stored = agenda_reader.stored_export(served, AgendaExport.Format.ICAL, language=language)
     if piece is None or stored is None:
         raise Http404("No such session in the published agenda.")
-    guid = orjson.loads(piece[HEAD] + "}")["guid"]
+    guid = parse(piece[HEAD], after=b"}")["guid"]
     calendar = single_event_calendar(agenda_reader.gunzip(stored[0]).decode(), session_uid(guid))
     if calendar is None:
         raise Http404("No such session in the published agenda.")

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-import orjson
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sessions.agenda_index import DAY, HEAD, KIND, LANGUAGE, ROLES, ROOM, SPEAKERS, SUB_FORUM, selected
+from sessions.agenda_index import DAY, HEAD, KIND, LANGUAGE, ROLES, ROOM, SPEAKERS, SUB_FORUM, parse, selected
 from sessions.enums import SessionKind, SessionLanguage, SpeakerRole
 
 
@@ -73,7 +72,7 @@ def read_filters(query: Any) -> Filters:
 
 def page_meta(index: dict[str, Any]) -> dict[str, Any]:
     """What the view needs before the content: the agenda's days and time zone."""
-    rest = orjson.loads("{" + index["rest"] + "}")
+    rest = parse(index["rest"], before=b"{", after=b"}")
     return {"days": rest["days"], "time_zone": rest["edition"]["time_zone"]}
 
 
@@ -113,13 +112,13 @@ class _Cards:
 
     def speaker(self, speaker_id: int) -> dict[str, Any] | None:
         if speaker_id not in self.speakers:
-            text = self.speaker_json.get(str(speaker_id))
-            self.speakers[speaker_id] = orjson.loads(text) if text else None
+            piece = self.speaker_json.get(speaker_id)
+            self.speakers[speaker_id] = parse(piece) if piece is not None else None
         return self.speakers[speaker_id]
 
     def card(self, piece: list[Any], *, track_room: int | None = None) -> str:
         """One session's card; in a sub-forum's column, its room only when not the column's."""
-        s = orjson.loads(piece[HEAD] + "}")
+        s = parse(piece[HEAD], after=b"}")
         start = dt.datetime.fromisoformat(s["start"]).astimezone(self.tz)
         end = dt.datetime.fromisoformat(s["end"]).astimezone(self.tz)
         w = self.words
@@ -138,7 +137,7 @@ class _Cards:
             speaker = self.speaker(speaker_id)
             if speaker is None:
                 continue
-            role = orjson.loads(role_json + "}")["role"]
+            role = parse(role_json, after=b"}")["role"]
             label = "" if role == "speaker" else f'<span class="role">{self.roles.get(role, "")}</span> '
             lines.append(
                 f'<li>{label}<a href="{self.speaker_url}{escape(speaker["slug"])}/">'
@@ -177,7 +176,7 @@ def _segments(pieces: list[list[Any]]) -> list[tuple[str, list[list[Any]]]]:
 
 def build_content(index: dict[str, Any], filters: Filters, *, edition_slug: str) -> dict[str, Any]:
     """Everything the page's template shows for ``filters``; the cards already written as HTML."""
-    rest = orjson.loads("{" + index["rest"] + "}")
+    rest = parse(index["rest"], before=b"{", after=b"}")
     edition = rest["edition"]
     tz = zoneinfo.ZoneInfo(edition["time_zone"])
     rooms = {r["id"]: r["name"] for r in rest["rooms"]}

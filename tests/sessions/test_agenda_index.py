@@ -6,7 +6,7 @@ import itertools
 import orjson
 import pytest
 
-from sessions.agenda_index import assemble, build_index, decode, encode
+from sessions.agenda_index import assemble, decode, encode_snapshot
 from sessions.agenda_render import EXPANDABLE, render_agenda
 from sessions.snapshot import build_agenda_snapshot
 from tests.factories import EditionFactory, SessionFactory, SessionSpeakerFactory, SubForumFactory
@@ -39,7 +39,7 @@ def _variants(snapshot):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_every_variant_is_what_render_agenda_gives_byte_for_byte(snapshot, language) -> None:
     published_at = "2030-07-01T08:00:00+00:00"
-    index = decode(encode(build_index(snapshot, version=3, published_at=published_at, language=language)))
+    index = decode(encode_snapshot(snapshot, version=3, published_at=published_at, language=language))
     for params in _variants(snapshot):
         expected = orjson.dumps(
             render_agenda(snapshot, version=3, published_at=published_at, language=language, params=params)
