@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum_sessions', '0004_agendaexport_api_agenda'),
+        ('forum_sessions', '0005_speaker_consent'),
     ]
 
     operations = [
