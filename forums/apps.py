@@ -14,6 +14,12 @@ class ForumsConfig(AppConfig):
         audit_places.register()
 
         carry_over.register(
+            key="venue",
+            label=_("Venue and its rooms"),
+            run=services.carry_venue,
+            order=5,
+        )
+        carry_over.register(
             key="organising_roles",
             label=_("Organising bodies and their roles"),
             run=services.carry_organising_roles,
@@ -24,4 +30,10 @@ class ForumsConfig(AppConfig):
             label=_("Sub-forums (hosts, rooms, times and capacities)"),
             run=services.carry_sub_forums,
             order=20,
+        )
+        carry_over.register(
+            key="team",
+            label=_("Team members limited to this edition (they move on to the new one)"),
+            run=services.carry_team,
+            order=60,
         )

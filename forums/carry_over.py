@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -26,6 +27,8 @@ class CarryOver:
     edition: Edition
     # Moves a moment of the previous edition to the new one (same wall-clock time, years later).
     shift: Callable[[dt.datetime | None], dt.datetime | None]
+    # Who carries it over (recorded in the audit trail by steps that change existing rows).
+    actor: Any = None
 
 
 @dataclass(frozen=True)

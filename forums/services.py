@@ -81,7 +81,7 @@ def renumber_title(title: str, *, old_number: int, new_number: int, old_year: in
     return re.sub(rf"\b{old_year}\b", str(new_year), title)
 
 
-def _shift_by_years(moment: dt.datetime | None, *, years: int, tz: dt.tzinfo) -> dt.datetime | None:
+def shift_by_years(moment: dt.datetime | None, *, years: int, tz: dt.tzinfo) -> dt.datetime | None:
     """The same wall-clock time in ``tz``, ``years`` later (29 February becomes the 28th)."""
     if moment is None:
         return None
@@ -100,6 +100,8 @@ def create_edition_from_previous(
     year: int | None = None,
     slug: str | None = None,
     carry: Iterable[str] | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
     actor: Any = None,
 ) -> Edition:
     """Carry ``previous`` over to a new *draft* edition of the same forum.
@@ -107,12 +109,17 @@ def create_edition_from_previous(
     Rule: the new edition is ``number`` (default: the next one) in ``year``
     (default: the year after), its slug ``slug`` (default: ``<forum slug>-<year>``).
     Every date moves by the same number of years, keeping the wall-clock time in
-    the edition's time zone. Always copied: the translated title (ordinal and
+    the edition's time zone — and, when ``start`` is given, on by as much again as
+    ``start`` lies after that (an opening moved from Thursday to Saturday moves its
+    sub-forums and sales windows with it); ``end`` (default: moved like the rest)
+    must come after the start. Always copied: the translated title (ordinal and
     year renumbered where spelled the usual ways), theme, host city and
-    description; the venue, time zone, choice limits, confirmation hold. Then the
+    description; the time zone, choice limits, confirmation hold. Then the
     carry-over steps named in ``carry`` run (default: every registered step —
-    ``forums.carry_over``): the organising roles; the sub-forums (with hosts and
-    rooms, no places taken); the registration types (no places taken) …
+    ``forums.carry_over``): the venue and its rooms; the organising roles; the
+    sub-forums (with hosts, and rooms when the venue came too; no places taken);
+    the registration types (no places taken); the reminder rules and their
+    texts; the team members limited to the previous edition …
     Never copied: sessions, speakers' roles, agenda versions and registrations —
     they belong to one year only. Raises ``ValidationError`` if the number, year
     or slug is already taken, or a step is unknown. The new edition is recorded
@@ -134,14 +141,20 @@ def create_edition_from_previous(
     unknown = [key for key in wanted if key not in known]
     if unknown:
         errors["carry"] = _("Unknown carry-over steps: %(keys)s.") % {"keys": ", ".join(unknown)}
-    if errors:
-        raise ValidationError(errors)
-
     years = year - previous.year
     tz = previous.tz
+    moved_start = shift_by_years(previous.start, years=years, tz=tz)
+    offset = start - moved_start if start is not None and moved_start is not None else dt.timedelta(0)
 
     def shift(moment: dt.datetime | None) -> dt.datetime | None:
-        return _shift_by_years(moment, years=years, tz=tz)
+        moved = shift_by_years(moment, years=years, tz=tz)
+        return None if moved is None else moved + offset
+
+    new_start, new_end = shift(previous.start), end or shift(previous.end)
+    if new_start is not None and new_end is not None and new_end <= new_start:
+        errors["end"] = _("The edition must end after it starts.")
+    if errors:
+        raise ValidationError(errors)
 
     titles = {
         key: renumber_title(value, old_number=previous.number, new_number=number, old_year=previous.year, new_year=year)
@@ -157,9 +170,9 @@ def create_edition_from_previous(
         **translated(previous, "theme"),
         **translated(previous, "description"),
         **translated(previous, "host_city"),
-        venue=previous.venue,
-        start=shift(previous.start),
-        end=shift(previous.end),
+        venue=None,  # the "venue" step brings it, with its rooms
+        start=new_start,
+        end=new_end,
         time_zone=previous.time_zone,
         status=EditionStatus.DRAFT,
         registration_opens=shift(previous.registration_opens),
@@ -168,7 +181,7 @@ def create_edition_from_previous(
         max_subforum_choices=previous.max_subforum_choices,
         confirmation_hold_hours=previous.confirmation_hold_hours,
     )
-    context = carry_over.CarryOver(previous=previous, edition=edition, shift=shift)
+    context = carry_over.CarryOver(previous=previous, edition=edition, shift=shift, actor=actor)
     carried = [step for step in carry_over.steps() if step.key in wanted]
     for step in carried:
         step.run(context)
@@ -179,6 +192,34 @@ def create_edition_from_previous(
         detail={"from_edition": previous, "carried": [str(step.label) for step in carried]},
     )
     return edition
+
+
+def carry_venue(context: carry_over.CarryOver) -> None:
+    """The venue, and so its rooms (rooms belong to the venue, which every edition shares)."""
+    if context.previous.venue_id is not None:
+        context.edition.venue_id = context.previous.venue_id
+        context.edition.save(update_fields=["venue", "updated_at"])
+
+
+def carry_team(context: carry_over.CarryOver) -> None:
+    """The team members whose membership was limited to the previous edition, now to
+    the new one (a host to the sub-forums of the same slug, when those came too).
+    Members for the whole forum need nothing: their membership covers every edition.
+    A user has one membership per forum, so a limited one moves on: last year's
+    edition is then read by the forum's owners and organisers only."""
+    new_sub_forums = {sf.slug: sf for sf in context.edition.sub_forums.all()}
+    for membership in context.previous.team_memberships.prefetch_related("sub_forums"):
+        hosted = [new_sub_forums[sf.slug] for sf in membership.sub_forums.all() if sf.slug in new_sub_forums]
+        # One membership per user and forum: it moves on to the new edition, as the team does.
+        membership.edition = context.edition
+        membership.save(update_fields=["edition"])
+        membership.sub_forums.set(hosted)
+        audit.record(
+            actor=context.actor,
+            verb=Verb.CHANGED,
+            obj=membership,
+            changes={"edition": (context.previous, context.edition)},
+        )
 
 
 def carry_organising_roles(context: carry_over.CarryOver) -> None:
@@ -200,7 +241,8 @@ def carry_sub_forums(context: carry_over.CarryOver) -> None:
             **translated(sub_forum, "title"),
             **translated(sub_forum, "theme"),
             **translated(sub_forum, "description"),
-            room_id=sub_forum.room_id,
+            # A room belongs to its venue: kept only where the new edition has the same venue.
+            room_id=sub_forum.room_id if context.edition.venue_id == context.previous.venue_id else None,
             start=context.shift(sub_forum.start),
             end=context.shift(sub_forum.end),
             capacity=sub_forum.capacity,

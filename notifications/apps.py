@@ -10,9 +10,21 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the delivery task that notifications.webhooks starts by name.
         from attendees import changes  # noqa: PLC0415 - imports models, not loadable before ready()
-        from notifications import audit_places, registration_events, tasks  # noqa: F401, PLC0415 - imports models
+        from forums import carry_over  # noqa: PLC0415 - imports models
+        from notifications import (  # noqa: F401, PLC0415 - imports models
+            audit_places,
+            next_edition,
+            registration_events,
+            tasks,
+        )
 
         audit_places.register()
 
         # Partners hear of the registrations they made (attendees cannot import notifications).
         changes.register(registration_events.queue_registration_event, concerns=registration_events.made_by_a_partner)
+        carry_over.register(
+            key="reminder_rules",
+            label=_("Reminder rules and their texts"),
+            run=next_edition.carry_reminder_rules,
+            order=50,
+        )

@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from forums.admin.autocomplete import BatchedAutocompleteInlineMixin
 from forums.admin.display import format_dates, format_span, sub_forum_label
+from forums.admin.next_edition import NextEditionMixin
 from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
 from forums.enums import EditionStatus
 from forums.models import Edition, EditionOrganisation, SubForum
@@ -72,7 +73,7 @@ class EditionAdminForm(forms.ModelForm):
         return status
 
 
-class EditionAdminBase(ForumScopedAdminMixin, TranslationAdmin):
+class EditionAdminBase(NextEditionMixin, ForumScopedAdminMixin, TranslationAdmin):
     form = EditionAdminForm
     forum_path = "forum"
     edition_path = "pk"

@@ -10,6 +10,7 @@ test of that module, not a copy of it. A new admin action fails
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -384,6 +385,10 @@ def _speakers_travel_export(world: World) -> str:
     return reverse("admin:speakers_travel_export", args=[world.edition.pk, "xlsx"])
 
 
+def _next_edition(world: World) -> str:
+    return reverse("admin:forums_edition_next", args=[world.edition.pk])
+
+
 def _edition_history(world: World) -> str:
     return reverse("admin:forums_edition_history", args=[world.edition.pk])
 
@@ -397,6 +402,8 @@ PAGES = [
     # An object's audit trail: whoever may see the object (a host: its sub-forum, not the edition).
     ("edition history", _edition_history, READERS),
     ("sub-forum history", _sub_forum_history, READERS | {"host"}),
+    # Next year's edition: the forum's owners and organisers (a new edition is outside a viewer's reach).
+    ("next edition", _next_edition, EDITORS),
     # Read-only pages of the whole edition: its team; a host sees its sub-forums, not the
     # edition's other sessions and attendees.
     ("conflicts", _conflicts, READERS),
@@ -482,3 +489,18 @@ def test_audit_log_shows_each_role_its_own_entries(client, world, role) -> None:
     assert response.status_code == 200
     shown = {(e.content_type.model, e.object_id) for e in response.context["cl"].result_list}
     assert shown == {(named[n]._meta.model_name, str(named[n].pk)) for n in LOG_READS[role]}, role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_next_edition_is_created_only_by_who_may(client, world, role) -> None:
+    client.force_login(world.users[role])
+    start = world.edition.start + dt.timedelta(days=365)
+    client.post(
+        _next_edition(world),
+        {
+            "number": world.edition.number + 1, "year": world.edition.year + 1, "slug": "matrix-next",
+            "start_0": start.date().isoformat(), "start_1": "09:00:00",
+            "end_0": (start + dt.timedelta(days=2)).date().isoformat(), "end_1": "17:00:00",
+        },
+    )  # fmt: skip
+    assert Edition.objects.filter(slug="matrix-next").exists() == (role in EDITORS), role
