@@ -46,6 +46,10 @@ app.conf.beat_schedule = {
         "task": "notifications.dispatch_reminders",
         "schedule": crontab(minute="*"),
     },
+    "queue-due-mails": {
+        "task": "notifications.queue_due_mails",
+        "schedule": crontab(minute="*"),
+    },
     "deliver-webhooks": {
         "task": "notifications.deliver_webhooks",
         "schedule": crontab(minute="*"),

@@ -160,3 +160,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
                 ),
             )
         super().save_model(request, obj, form, change)
+
+
+# Mail to attendees has its own module; importing it registers its admin.
+from notifications import mail_admin  # noqa: E402, F401

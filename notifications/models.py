@@ -3,11 +3,13 @@ templates, and partners' webhook subscriptions with every delivery of an event."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from attendees.enums import RegistrationStatus
 from config.languages import language_choices
 from notifications.enums import ReminderAnchor, ReminderAudience, WebhookStatus
 from notifications.validators import validate_template
@@ -152,3 +154,99 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error[:40]}"
+
+
+# Whom a targeted mail may be about: those admitted (the usual audience), anyone, or one status.
+AUDIENCE_STATUSES = [
+    ("admitted", _("Confirmed or checked in")),
+    ("", _("Any status")),
+    *RegistrationStatus.choices,
+]
+
+
+class TargetedMail(models.Model):
+    """An organiser's message to the registrations matching every filter set here
+    (an AND of them), in each recipient's language; queued in the outbox at once
+    or at ``send_at`` (``notifications.targeted_mail``)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        QUEUED = "queued", _("Queued for sending")
+
+    class CheckedIn(models.TextChoices):
+        ANY = "", _("Checked in or not")
+        YES = "yes", _("Checked in")
+        NO = "no", _("Not checked in")
+
+    ADMITTED = "admitted"
+    edition = models.ForeignKey(
+        "forums.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="targeted_mails"
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_("For the organisers; recipients do not see it."))
+    sub_forum = models.ForeignKey(
+        "forums.SubForum",
+        verbose_name=_("sub-forum"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targeted_mails",
+        help_text=_("Only attendees with a confirmed place in this sub-forum."),
+    )
+    registration_type = models.ForeignKey(
+        "attendees.RegistrationType",
+        verbose_name=_("registration type"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targeted_mails",
+    )
+    status = models.CharField(
+        _("registration status"), max_length=20, choices=AUDIENCE_STATUSES, default=ADMITTED, blank=True
+    )
+    checked_in = models.CharField(_("checked in"), max_length=3, choices=CheckedIn.choices, default="", blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, blank=True)
+    organisation_contains = models.CharField(_("organisation contains"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False)
+    send_at = models.DateTimeField(
+        _("send at"), null=True, blank=True, help_text=_("For “Send at this time”; empty to send now.")
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mail to attendees")
+        verbose_name_plural = _("mail to attendees")
+        indexes = [models.Index(fields=["state", "send_at"], name="targeted_mail_due_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetedMailText(models.Model):
+    """A targeted mail's subject and text in one language (Django template syntax)."""
+
+    mail = models.ForeignKey(TargetedMail, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
+    subject = models.CharField(_("subject"), max_length=300, validators=[validate_template])
+    body_text = models.TextField(_("text"), validators=[validate_template], help_text=PLACEHOLDER_HELP)
+
+    class Meta:
+        ordering = ["mail", "language"]
+        verbose_name = _("text")
+        verbose_name_plural = _("texts in each language")
+        constraints = [models.UniqueConstraint(fields=["mail", "language"], name="targeted_mail_text_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mail} · {self.language}"

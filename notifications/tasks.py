@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications import reminders, webhooks
+from notifications import reminders, targeted_mail, webhooks
 
 
 @shared_task(name="notifications.dispatch_reminders")
@@ -19,3 +19,9 @@ def dispatch_reminders() -> int:
 def deliver_webhooks() -> int:
     """Beat, every minute (and on commit of a new event): deliver due webhook events."""
     return webhooks.deliver_due()
+
+
+@shared_task(name=targeted_mail.QUEUE_TASK)
+def queue_due_mails() -> int:
+    """Beat, every minute (and on commit of “Send now”): queue the targeted mails that are due."""
+    return targeted_mail.queue_due_mails()
