@@ -3,7 +3,8 @@
 ``build_index`` turns a snapshot into the rooms' programmes (once per published
 version: it is the costly part); ``room_board`` and ``lobby_board`` then say,
 for one instant, what is on now and what comes next, in a few microseconds per
-room (a binary search over the room's start times). Texts are kept in every
+room (a binary search over the room's start times); equal moments give equal
+boards, so a screen asking again is answered without rendering. Texts are kept in every
 language: the screens are bilingual.
 """
 
@@ -98,58 +99,87 @@ def _public(session: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in session.items() if not k.startswith("_")}
 
 
-def _now_and_upcoming(room: dict[str, Any], at: float) -> tuple[dict[str, Any] | None, int]:
-    """The session running in the room at ``at`` (None between sessions), and
-    the index of the first session that has not started."""
+def _positions(room: dict[str, Any], at: float) -> tuple[int, int]:
+    """Where ``at`` falls in the room's programme: the position of the session
+    running (-1 between sessions; a cancelled one never runs) and of the next
+    one not cancelled (the number of sessions when there is none)."""
     sessions, reach = room["sessions"], room["reach"]
     started = bisect.bisect_right(room["starts"], at)
-    now = None
+    now = -1
     i = started - 1
     while i >= 0 and reach[i] > at:  # only sessions whose run may still cover ``at``
         s = sessions[i]
         if s["_end"] > at and not s["cancelled"]:
-            now = s
+            now = i
             break
         i -= 1
-    return now, started
+    following = next((i for i in range(started, len(sessions)) if not sessions[i]["cancelled"]), len(sessions))
+    return now, following
 
 
-def _next(room: dict[str, Any], upcoming: int) -> tuple[dict[str, Any] | None, int]:
-    sessions = room["sessions"]
-    for i in range(upcoming, len(sessions)):
-        if not sessions[i]["cancelled"]:
-            return sessions[i], i
-    return None, len(sessions)
+def _today(index: dict[str, Any], at: dt.datetime) -> str:
+    return at.astimezone(zoneinfo.ZoneInfo(index["edition"]["time_zone"])).date().isoformat()
 
 
-def room_board(index: dict[str, Any], room_id: int, at: dt.datetime) -> dict[str, Any] | None:
-    """Now, next and the rest of the day for one room; None for a room the agenda does not use."""
-    room = next((r for r in index["rooms"] if r["id"] == room_id), None)
+def _room(index: dict[str, Any], room_id: int) -> dict[str, Any] | None:
+    return next((r for r in index["rooms"] if r["id"] == room_id), None)
+
+
+def _at(room: dict[str, Any], position: int) -> dict[str, Any] | None:
+    return _public(room["sessions"][position]) if 0 <= position < len(room["sessions"]) else None
+
+
+# A moment names what a board shows: equal moments, equal boards. A screen asking
+# again is answered by comparing moments (a few binary searches), not boards.
+RoomMoment = tuple[int, str, int, int]  # room id, today, now's and next's positions
+LobbyMoment = tuple[str, tuple[tuple[int, int], ...]]  # today, every room's positions
+
+
+def room_moment(index: dict[str, Any], room_id: int, at: dt.datetime) -> RoomMoment | None:
+    """What the room's screen shows at ``at``; None for a room the agenda does not use."""
+    room = _room(index, room_id)
     if room is None:
         return None
-    instant = at.timestamp()
-    today = at.astimezone(zoneinfo.ZoneInfo(index["edition"]["time_zone"])).date().isoformat()
-    now, upcoming = _now_and_upcoming(room, instant)
-    following, at_next = _next(room, upcoming)
-    day = following["day"] if following else today
-    later = [s for s in room["sessions"][at_next + 1 : at_next + 1 + LATER_TODAY] if s["day"] == day]
+    return (room_id, _today(index, at), *_positions(room, at.timestamp()))
+
+
+def render_room(index: dict[str, Any], moment: RoomMoment) -> dict[str, Any]:
+    """Now, next and the rest of the next one's day for one room."""
+    room_id, today, now, following = moment
+    room = _room(index, room_id)
+    sessions = room["sessions"]
+    day = sessions[following]["day"] if following < len(sessions) else today
+    later = [s for s in sessions[following + 1 : following + 1 + LATER_TODAY] if s["day"] == day]
     return {
         "version": index["version"],
         "today": today,
         "room": {"id": room["id"], "name": room["name"]},
-        "now": _public(now),
-        "next": _public(following),
+        "now": _at(room, now),
+        "next": _at(room, following),
         "later": [_public(s) for s in later],
     }
 
 
-def lobby_board(index: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
-    """Every room's now and next."""
+def lobby_moment(index: dict[str, Any], at: dt.datetime) -> LobbyMoment:
     instant = at.timestamp()
-    today = at.astimezone(zoneinfo.ZoneInfo(index["edition"]["time_zone"])).date().isoformat()
-    rooms = []
-    for room in index["rooms"]:
-        now, upcoming = _now_and_upcoming(room, instant)
-        following, _at = _next(room, upcoming)
-        rooms.append({"id": room["id"], "name": room["name"], "now": _public(now), "next": _public(following)})
+    return _today(index, at), tuple(_positions(room, instant) for room in index["rooms"])
+
+
+def render_lobby(index: dict[str, Any], moment: LobbyMoment) -> dict[str, Any]:
+    """Every room's now and next."""
+    today, positions = moment
+    rooms = [
+        {"id": room["id"], "name": room["name"], "now": _at(room, now), "next": _at(room, following)}
+        for room, (now, following) in zip(index["rooms"], positions, strict=True)
+    ]
     return {"version": index["version"], "today": today, "rooms": rooms}
+
+
+def room_board(index: dict[str, Any], room_id: int, at: dt.datetime) -> dict[str, Any] | None:
+    """The room's board at ``at``; None for a room the agenda does not use."""
+    moment = room_moment(index, room_id, at)
+    return None if moment is None else render_room(index, moment)
+
+
+def lobby_board(index: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+    return render_lobby(index, lobby_moment(index, at))

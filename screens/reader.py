@@ -10,8 +10,10 @@ unchanged screen costs no query and no rendering beyond a few dictionaries.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import orjson
@@ -62,7 +64,7 @@ def screen_index(slug: str) -> dict[str, Any]:
         if text is None:  # deleted since the version was cached
             raise Http404
         index = build_index(orjson.loads(text), version=served.version)
-        _cache().set(index_key(*wanted), index, INDEX_TTL)
+        _cache().set(index_key(*wanted), index, INDEX_TTL)  # before any answer is held in it
     with _lock:
         _indexes[wanted] = index
         while len(_indexes) > _KEEP:
@@ -74,3 +76,20 @@ def clear() -> None:
     """Forget the programmes held by this process (tests, benchmarks)."""
     with _lock:
         _indexes.clear()
+
+
+_ANSWERS_KEPT = 512  # boards held per programme: a lobby and every room, over a few moments
+
+
+def answer(index: dict[str, Any], moment: Hashable, render: Callable[[], dict[str, Any]]) -> tuple[bytes, str]:
+    """The JSON body and ETag of the board ``moment`` names, rendered once per
+    process and programme: a screen asking again costs a dictionary lookup."""
+    answers = index.setdefault("answers", {})  # added after the programme went to the shared cache
+    found = answers.get(moment)
+    if found is None:
+        body = orjson.dumps(render())
+        found = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+        if len(answers) >= _ANSWERS_KEPT:
+            answers.clear()
+        answers[moment] = found
+    return found

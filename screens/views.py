@@ -8,7 +8,6 @@ screen ever reloads the agenda.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import orjson
@@ -20,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from config.languages import LANGUAGE_CODES
-from screens.boards import lobby_board, room_board
-from screens.reader import screen_index
+from screens.boards import lobby_moment, render_lobby, render_room, room_moment
+from screens.reader import answer, screen_index
 from sessions.responses import if_none_match, not_modified
 
 # Every screen asks again at its own interval; the answer must be checked each time.
@@ -66,9 +65,8 @@ def _refresh(request: HttpRequest) -> int:
     return REFRESH_SECONDS
 
 
-def _json(request: HttpRequest, board: dict[str, Any]) -> HttpResponse:
-    body = orjson.dumps(board)
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+def _json(request: HttpRequest, answer: tuple[bytes, str]) -> HttpResponse:
+    body, etag = answer
     if if_none_match(request, etag):
         return not_modified(etag, CACHE_CONTROL)
     response = HttpResponse(body, content_type="application/json")
@@ -111,7 +109,9 @@ def lobby(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 @require_GET
 def lobby_data(request: HttpRequest, edition_slug: str) -> HttpResponse:
-    return _json(request, lobby_board(screen_index(edition_slug), timezone.now()))
+    index = screen_index(edition_slug)
+    moment = lobby_moment(index, timezone.now())
+    return _json(request, answer(index, moment, lambda: render_lobby(index, moment)))
 
 
 def _room(index: dict[str, Any], room_id: int) -> dict[str, Any]:
@@ -135,7 +135,8 @@ def room(request: HttpRequest, edition_slug: str, room_id: int) -> HttpResponse:
 
 @require_GET
 def room_data(request: HttpRequest, edition_slug: str, room_id: int) -> HttpResponse:
-    board = room_board(screen_index(edition_slug), room_id, timezone.now())
-    if board is None:
+    index = screen_index(edition_slug)
+    moment = room_moment(index, room_id, timezone.now())
+    if moment is None:
         raise Http404("No session of this agenda is in that room.")
-    return _json(request, board)
+    return _json(request, answer(index, moment, lambda: render_room(index, moment)))
