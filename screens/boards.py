@@ -49,25 +49,35 @@ def build_index(snapshot: dict[str, Any], *, version: int) -> dict[str, Any]:
     kinds = _kind_labels()
     sub_forums = {f["id"]: _all_languages(f["title"]) for f in snapshot["sub_forums"]}
     speakers = {s["id"]: _all_languages(s["public_line"]) for s in snapshot["speakers"]}
+    times: dict[str, tuple[str, str, float]] = {}  # parallel sessions share their times: convert each once
+
+    def local(value: str) -> tuple[str, str, float]:
+        found = times.get(value)
+        if found is None:
+            moment = dt.datetime.fromisoformat(value).astimezone(tz)
+            found = times[value] = (moment.isoformat(), moment.date().isoformat(), moment.timestamp())
+        return found
+
     by_room: dict[int, list[dict[str, Any]]] = {}
     for s in snapshot["sessions"]:
         if s["room"] is None:
             continue
-        start = dt.datetime.fromisoformat(s["start"]).astimezone(tz)
-        end = dt.datetime.fromisoformat(s["end"]).astimezone(tz)
+        start, day, start_ts = local(s["start"])
+        end, _day, end_ts = local(s["end"])
+        kind = kinds.get(s["kind"]) or dict.fromkeys(LANGUAGE_CODES, s["kind"])
         by_room.setdefault(s["room"], []).append(
             {
                 "guid": s["guid"],
                 "title": _all_languages(s["title"]),
-                "kind": kinds.get(s["kind"], dict.fromkeys(LANGUAGE_CODES, s["kind"])),
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "day": start.date().isoformat(),
+                "kind": kind,
+                "start": start,
+                "end": end,
+                "day": day,
                 "sub_forum": sub_forums.get(s["sub_forum"]),
                 "speakers": [speakers[r["speaker"]] for r in s["speakers"] if r["speaker"] in speakers],
                 "cancelled": s["cancelled"],
-                "_start": start.timestamp(),
-                "_end": end.timestamp(),
+                "_start": start_ts,
+                "_end": end_ts,
             }
         )
     rooms = []

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -41,6 +42,38 @@ def index_key(slug: str, seed: str) -> str:
     return f"screens:index:{slug}:{seed}"
 
 
+# PostgreSQL hands over only what a screen shows: the abstracts, biographies and
+# descriptions (most of a snapshot's megabytes) stay in the database.
+_SCREEN_SNAPSHOT_SQL = """
+SELECT jsonb_build_object(
+  'edition', v.snapshot->'edition',
+  'rooms', v.snapshot->'rooms',
+  'sub_forums', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', f->'id', 'title', f->'title')), '[]')
+                 FROM jsonb_array_elements(v.snapshot->'sub_forums') f),
+  'speakers', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p->'id', 'public_line', p->'public_line')), '[]')
+               FROM jsonb_array_elements(v.snapshot->'speakers') p),
+  'sessions', (SELECT coalesce(jsonb_agg(s - 'abstract' - 'updated_at'), '[]')
+               FROM jsonb_array_elements(v.snapshot->'sessions') s)
+)::text
+FROM {table} v WHERE v.edition_id = %s AND v.number = %s
+"""
+
+
+def _screen_snapshot(edition_id: int, number: int) -> str | None:
+    """The published version's snapshot as JSON text, with what the screens show (one query)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_SCREEN_SNAPSHOT_SQL.format(table=AgendaVersion._meta.db_table), [edition_id, number])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return (
+        AgendaVersion.objects.filter(edition_id=edition_id, number=number)
+        .annotate(text=Cast("snapshot", TextField()))
+        .values_list("text", flat=True)
+        .first()
+    )
+
+
 def screen_index(slug: str) -> dict[str, Any]:
     """The rooms' programme of the version ``slug`` serves. Http404 for an
     unknown or non-public edition, and before the agenda is first published."""
@@ -55,12 +88,7 @@ def screen_index(slug: str) -> dict[str, Any]:
             return index
     index = _cache().get(index_key(*wanted))
     if index is None:
-        text = (
-            AgendaVersion.objects.filter(edition_id=served.edition_id, number=served.version)
-            .annotate(text=Cast("snapshot", TextField()))
-            .values_list("text", flat=True)
-            .first()
-        )
+        text = _screen_snapshot(served.edition_id, served.version)
         if text is None:  # deleted since the version was cached
             raise Http404
         index = build_index(orjson.loads(text), version=served.version)

@@ -40,10 +40,16 @@ def minutes(n: int) -> dt.timedelta:
 
 
 @pytest.fixture
-def programme(db) -> SimpleNamespace:
+def moment() -> dt.datetime:
+    """The instant the programme is built around: the real clock (a browser's screen reads it)."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+@pytest.fixture
+def programme(db, moment) -> SimpleNamespace:
     """Two rooms of a published edition: in Hall A a keynote on now, a talk next and
     two later; in Hall B a talk that ended and nothing else."""
-    now = timezone.now().replace(second=0, microsecond=0)
+    now = moment
     edition = EditionFactory(start=now - dt.timedelta(hours=3), end=now + dt.timedelta(hours=10))
     hall_a = RoomFactory(venue=edition.venue, name_zh_hans="甲厅", name_en="Hall A")
     hall_b = RoomFactory(venue=edition.venue, name_zh_hans="乙厅", name_en="Hall B")

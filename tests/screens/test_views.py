@@ -4,12 +4,24 @@ moves when the board changes, and no SQL for a screen asking again."""
 from __future__ import annotations
 
 import datetime as dt
+import types
+import zoneinfo
 
 import pytest
 
 from notifications.services import publish_and_notify
+from screens import views
 from sessions.services import publish_agenda
 from tests.factories import EditionFactory, RoomFactory, SessionFactory
+
+NOON = dt.datetime(2030, 7, 6, 12, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def moment(monkeypatch) -> dt.datetime:
+    """Midday in the edition's zone, on the screens' clock too: the rest of the day is known."""
+    monkeypatch.setattr(views, "timezone", types.SimpleNamespace(now=lambda: NOON))
+    return NOON
 
 
 def room_url(programme, room) -> str:
