@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from config.languages import LANGUAGE_CODES
@@ -31,13 +31,13 @@ REFRESH_RANGE = (2, 300)
 
 # What the screens' script writes, in every language (the screens are bilingual).
 LABELS = {
-    "now": _("Now"),
-    "next": _("Next"),
-    "later": _("Later today"),
-    "cancelled": _("Cancelled"),
-    "nothing_now": _("Nothing on in this room right now"),
-    "nothing_next": _("No more sessions in this room"),
-    "offline": _("Reconnecting…"),
+    "now": pgettext_lazy("venue screen", "Now"),
+    "next": pgettext_lazy("venue screen", "Next"),
+    "later": pgettext_lazy("venue screen", "Later today"),
+    "cancelled": pgettext_lazy("venue screen", "Cancelled"),
+    "nothing_now": pgettext_lazy("venue screen", "Nothing on in this room right now"),
+    "nothing_next": pgettext_lazy("venue screen", "No more sessions in this room"),
+    "offline": pgettext_lazy("venue screen", "Reconnecting…"),
 }
 
 
