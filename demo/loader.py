@@ -21,7 +21,9 @@ from attendees.models import Registration, RegistrationType, SubForumChoice
 from demo.data.attendees import REGISTRATIONS
 from demo.data.programme import SESSIONS
 from demo.data.speakers import SPEAKERS
-from demo.data.structure import EDITIONS, FORUM, ORGANISATIONS, VENUES
+from demo.data.structure import EDITIONS, FORUM, LETTER_TEMPLATE, ORGANISATIONS, VENUES
+from documents.enums import DocumentKind
+from documents.models import LetterTemplate
 from forums.models import Edition, EditionOrganisation, Forum, Organisation, Room, SubForum, Venue
 from notifications.services import publish_and_notify
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
@@ -74,6 +76,7 @@ class DemoLoader:
         fields = dict(FORUM)
         fields["initiator"] = self.organisations[fields["initiator"]]
         self.forum = upsert(Forum, slug=fields.pop("slug"), defaults=fields)
+        upsert(LetterTemplate, forum=self.forum, edition=None, kind=DocumentKind.INVITATION, defaults=LETTER_TEMPLATE)
 
         self.rooms: dict[tuple[str, str], Room] = {}
         self.venues = {}

@@ -347,3 +347,23 @@ EDITIONS = [
         ],
     },
 ]
+
+# The forum's invitation letter (documents): no letterhead or seal picture, which an organiser uploads.
+LETTER_TEMPLATE = {
+    **tr("title", "邀请函", "Letter of Invitation"),
+    **tr(
+        "body",
+        "尊敬的{salutation}：\n\n"
+        "{edition}定于{dates}在{city}举行，本届论坛主题为“{theme}”。久仰您在相关领域的学术造诣，"
+        "论坛组委会诚挚邀请您拨冗出席，并担任以下环节的嘉宾：\n\n"
+        "{sessions}\n\n"
+        "您的往返交通与住宿事宜，组委会将另行与您联系。恭候您的光临！",
+        "Dear {salutation},\n\n"
+        "{edition} will be held in {city} on {dates}, on the theme “{theme}”. On behalf of the organising "
+        "committee, it is our honour to invite you to attend and to take part in the following sessions:\n\n"
+        "{sessions}\n\n"
+        "The organising committee will contact you about your travel and accommodation. "
+        "We look forward to welcoming you.",
+    ),
+    **tr("signatory", "{edition}组委会", "The organising committee of {edition}"),
+}
