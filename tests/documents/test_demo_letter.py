@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese texts use full-width punctuation
 """The demo's forum has its invitation letter template: `make run` shows a letter at once."""
 
 from __future__ import annotations
