@@ -169,7 +169,9 @@ class SubForumChoice(models.Model):
 
     # Each foreign key leads a composite index below (subforum_choice_unique,
     # subforum_choice_waitlist_idx); an index of their own would only slow INSERTs.
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices", db_index=False)
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="choices", db_index=False
+    )
     sub_forum = models.ForeignKey(
         "forums.SubForum",
         verbose_name=_("sub-forum"),

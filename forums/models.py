@@ -169,7 +169,9 @@ def edition_scope(edition_id: int) -> str:
 class EditionOrganisation(models.Model):
     """The part an organisation plays in an edition (initiator, host, …)."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="organising_roles")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="organising_roles"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="organising_roles"
     )

@@ -118,7 +118,9 @@ class Session(models.Model):
 class SessionSpeaker(models.Model):
     """A person's part in a session (speaker, moderator, panelist, host/主持人), in order."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speaker_roles")
+    session = models.ForeignKey(
+        Session, verbose_name=pgettext_lazy("agenda", "session"), on_delete=models.CASCADE, related_name="speaker_roles"
+    )
     speaker = models.ForeignKey(Speaker, verbose_name=_("speaker"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

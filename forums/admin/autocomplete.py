@@ -18,6 +18,8 @@ from django.db.models import ForeignKey, ManyToManyField, Model, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
+from forums.permissions import Can, access_for
+
 
 class _KnownObjects:
     """Stands in for the widget's queryset while it renders: answers from the objects it was given."""
@@ -130,11 +132,39 @@ def _inner(widget: Any) -> Any:
 
 class LabelledAutocompleteJsonView(AutocompleteJsonView):
     """Django's autocomplete answers, labelled by the target admin's ``choice_label`` where it has
-    one (a sub-forum names its edition: two editions have sub-forums of the same title)."""
+    one (a sub-forum names its edition: two editions have sub-forums of the same title).
+
+    Whoever may fill the field may search its choices, as the form offers them: rows the
+    user may not open on their own page (a sub-forum host picks its sub-forums' edition for
+    a new session) are offered by the target admin's ``choice_scope`` with the source
+    admin's ``change_capability`` — the same rule that validates the submitted form.
+    """
+
+    picking_only = False
+
+    def has_perm(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if super().has_perm(request, obj):
+            return True
+        source_admin = self.admin_site._registry.get(self.source_field.model)
+        scope = getattr(self.model_admin, "choice_scope", None)
+        if source_admin is None or scope is None:
+            return False
+        self.picking_only = source_admin.has_add_permission(request) or source_admin.has_change_permission(request)
+        return self.picking_only
 
     def get_queryset(self) -> QuerySet:
+        if self.picking_only:
+            source_admin = self.admin_site._registry[self.source_field.model]
+            capability = getattr(source_admin, "change_capability", Can.EDIT)
+            queryset = access_for(self.request).filter(
+                self.model_admin.model._default_manager.all(), capability, self.model_admin.choice_scope
+            )
+            queryset = queryset.complex_filter(self.source_field.get_limit_choices_to())
+            queryset, distinct = self.model_admin.get_search_results(self.request, queryset, self.term)
+            queryset = queryset.distinct() if distinct else queryset
+        else:
+            queryset = super().get_queryset()
         # What a label reads is loaded with the rows (the admin's list_select_related).
-        queryset = super().get_queryset()
         select = getattr(self.model_admin, "list_select_related", False)
         if getattr(self.model_admin, "choice_label", None) is not None and isinstance(select, list | tuple):
             queryset = queryset.select_related(*select)
