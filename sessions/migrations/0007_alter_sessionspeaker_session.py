@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum_sessions', '0005_speaker_consent'),
+        ('forum_sessions', '0006_agendaexport_index'),
     ]
 
     operations = [
