@@ -25,10 +25,11 @@ class Verb(models.TextChoices):
 
 
 class ActorKind(models.TextChoices):
-    """Who acted: a staff user (``AuditEntry.actor``), the attendee through their own
-    link, a partner through the API, or the system (a periodic task, a command)."""
+    """Who acted: a staff user (``AuditEntry.actor``), the attendee or a speaker through
+    their own link, a partner through the API, or the system (a periodic task, a command)."""
 
     STAFF = "staff", _("Staff")
     ATTENDEE = "attendee", _("The attendee")
+    SPEAKER = "speaker", _("The speaker")
     PARTNER = "partner", _("Partner")
     SYSTEM = "system", _("System")

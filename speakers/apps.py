@@ -8,3 +8,8 @@ class SpeakersConfig(AppConfig):
     name = "speakers"
     verbose_name = _("Speakers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from speakers import audit_places  # noqa: PLC0415 - imports models, not loadable before ready()
+
+        audit_places.register()

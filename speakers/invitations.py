@@ -27,6 +27,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
+from audit.enums import ActorKind, Verb
+from audit.places import places_of as audit_places_of
 from config.languages import normalise_language
 from forums.enums import ForumTeamRole
 from forums.models import ForumMembership
@@ -141,6 +144,12 @@ def invite_speaker(
             invited_by=user if getattr(user, "pk", None) else None,
         )
         _send(invitation)
+        audit.record(
+            actor=user,
+            verb=Verb.CREATED,
+            obj=invitation,
+            detail={"invited": invitation.email, "role": invitation.role, "language": invitation.language},
+        )
     return invitation
 
 
@@ -150,7 +159,7 @@ def invite_speakers(*, sessions: Iterable[Session], **kwargs: Any) -> list[Invit
         return [invite_speaker(session=session, **kwargs) for session in sessions]
 
 
-def resend_invitation(*, invitation: Invitation) -> Invitation:
+def resend_invitation(*, invitation: Invitation, actor: Any = None) -> Invitation:
     """Send an unanswered (or expired) invitation again, with a new answer-by date."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("session__edition").get(pk=invitation.pk)
@@ -169,17 +178,27 @@ def resend_invitation(*, invitation: Invitation) -> Invitation:
                 "duplicate", _("Another invitation of this person to this session and role is open.")
             ) from exc
         _send(invitation)
+        audit.record(
+            actor=actor,
+            verb=Verb.MAIL_SENT,
+            obj=invitation,
+            detail={"resent": invitation.send_count, "answer_by": invitation.expires_at},
+        )
     return invitation
 
 
-def withdraw_invitation(*, invitation: Invitation) -> Invitation:
+def withdraw_invitation(*, invitation: Invitation, actor: Any = None) -> Invitation:
     """Take back an unanswered invitation: its link then says so."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status not in RESENDABLE_STATUSES:
             raise InvitationError("answered", _("This invitation was already answered or withdrawn."))
+        before = invitation.status
         invitation.status = InvitationStatus.WITHDRAWN
         invitation.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor, verb=Verb.STATUS_CHANGED, obj=invitation, changes={"status": (before, invitation.status)}
+        )
     return invitation
 
 
@@ -255,10 +274,25 @@ def accept_invitation(*, invitation: Invitation) -> Invitation:
             role=invitation.role,
             defaults={"order": (last or 0) + 1},
         )
+        before = invitation.status
         invitation.speaker = speaker
         invitation.status, invitation.answered_at = InvitationStatus.ACCEPTED, timezone.now()
         invitation.save(update_fields=["speaker", "status", "answered_at", "updated_at"])
+        _record_answer(invitation, before)
     return invitation
+
+
+def _record_answer(invitation: Invitation, before: str) -> None:
+    """The invitee answered through their link: they are the actor."""
+    audit.record(
+        actor=None,
+        actor_kind=ActorKind.SPEAKER,
+        actor_name=invitation.email,
+        verb=Verb.STATUS_CHANGED,
+        obj=invitation,
+        changes={"status": (before, invitation.status)},
+        detail={"reason": invitation.decline_reason} if invitation.decline_reason else None,
+    )
 
 
 def _organiser_addresses(invitation: Invitation) -> list[str]:
@@ -283,9 +317,11 @@ def decline_invitation(*, invitation: Invitation, reason: str = "") -> Invitatio
     _lapse(invitation)
     with transaction.atomic():
         invitation = _locked_open(invitation)
+        before = invitation.status
         invitation.status, invitation.answered_at = InvitationStatus.DECLINED, timezone.now()
         invitation.decline_reason = reason.strip()
         invitation.save(update_fields=["status", "answered_at", "decline_reason", "updated_at"])
+        _record_answer(invitation, before)
         session = invitation.session
 
         def context_for(language: str) -> dict[str, Any]:
@@ -315,9 +351,21 @@ def decline_invitation(*, invitation: Invitation, reason: str = "") -> Invitatio
 def expire_invitations(*, now: dt.datetime | None = None) -> int:
     """Unanswered invitations past their answer-by date become expired (one UPDATE)."""
     now = now or timezone.now()
-    return Invitation.objects.filter(status__in=OPEN_STATUSES, expires_at__lte=now).update(
-        status=InvitationStatus.EXPIRED, updated_at=now
-    )
+    with transaction.atomic():
+        due = list(
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status__in=OPEN_STATUSES, expires_at__lte=now)
+            .select_related("session__edition")
+        )
+        if not due:
+            return 0
+        Invitation.objects.filter(pk__in=[i.pk for i in due]).update(status=InvitationStatus.EXPIRED, updated_at=now)
+        audit.record_many(
+            actor=None,
+            verb=Verb.STATUS_CHANGED,
+            objects=((i, {"status": (i.status, InvitationStatus.EXPIRED)}, audit_places_of(i)) for i in due),
+        )
+    return len(due)
 
 
 def remind_invitations(*, now: dt.datetime | None = None) -> int:
@@ -363,6 +411,9 @@ def remind_invitations(*, now: dt.datetime | None = None) -> int:
                 ),
                 related=invitation,
                 edition_id=invitation.session.edition_id,
+            )
+            audit.record(
+                actor=None, verb=Verb.MAIL_SENT, obj=invitation, detail={"reminder": invitation.reminders_sent}
             )
             reminded += 1
     return reminded

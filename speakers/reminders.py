@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
+from audit.enums import Verb
 from forums.models import Edition
 from sessions.enums import SpeakerRole
 from sessions.models import SessionSpeaker
@@ -27,7 +29,7 @@ from speakers.overview import MISSING_LABELS, Row, speaker_overview
 from speakers.services import ensure_profile
 
 
-def remind_missing(*, edition: Edition, rows: list[Row] | None = None) -> int:
+def remind_missing(*, edition: Edition, rows: list[Row] | None = None, actor: Any = None) -> int:
     """E-mail every accepted speaker of ``edition`` who still owes something; returns how many were written to."""
     rows = speaker_overview(edition) if rows is None else rows
     today = timezone.localdate()
@@ -59,6 +61,8 @@ def remind_missing(*, edition: Edition, rows: list[Row] | None = None) -> int:
                 edition_id=edition.pk,
             )
             written += 1
+        if written:
+            audit.record(actor=actor, verb=Verb.MAIL_SENT, obj=edition, detail={"speakers_missing_details": written})
     return written
 
 

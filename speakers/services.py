@@ -13,6 +13,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from audit import services as audit
+from audit.enums import ActorKind, Verb
+from audit.places import places_of
 from config.languages import normalise_language
 from forums.models import Edition
 from sessions.models import Session, Speaker
@@ -33,6 +36,11 @@ CONSENT_FLAGS = {
 }
 
 
+def _by_speaker(speaker: Speaker, **kwargs: Any) -> None:
+    """An audit entry for what the speaker did through their own link."""
+    audit.record(actor=None, actor_kind=ActorKind.SPEAKER, actor_name=speaker.email or str(speaker), **kwargs)
+
+
 def ensure_profile(*, speaker: Speaker, language: str = "") -> SpeakerProfile:
     """The speaker's private profile, made on first need (with ``language`` as their language)."""
     profile, _created = SpeakerProfile.objects.get_or_create(
@@ -45,11 +53,15 @@ def update_profile(*, speaker: Speaker, changes: Mapping[str, Any], language: st
     """Write the speaker's own changes to their public profile (translated fields, website, links, language)."""
     allowed = {f"{field}_{suffix}" for field in PROFILE_FIELDS for suffix in ("zh_hans", "en")} | {"website", "links"}
     with transaction.atomic():
-        fields = [name for name in changes if name in allowed]
+        # Compared with the stored row: a bound ModelForm has already set the new values on ``speaker``.
+        stored = Speaker.objects.filter(pk=speaker.pk).values(*allowed).get()
+        fields = [name for name in changes if name in allowed and stored[name] != changes[name]]
+        changed = {name: (stored[name], changes[name]) for name in fields}
         for name in fields:
             setattr(speaker, name, changes[name])
         if fields:
             speaker.save(update_fields=[*fields, "updated_at"])
+            _by_speaker(speaker, verb=Verb.CHANGED, obj=speaker, changes=changed)
         if language and (code := normalise_language(language)):
             SpeakerProfile.objects.filter(speaker=speaker).update(language=code, updated_at=timezone.now())
     return speaker
@@ -61,6 +73,7 @@ def set_photo(*, speaker: Speaker, upload: UploadedFile) -> Speaker:
     old = speaker.photo.name if speaker.photo else ""
     speaker.photo.save(portrait.name, portrait, save=False)
     speaker.save(update_fields=["photo", "updated_at"])
+    _by_speaker(speaker, verb=Verb.CHANGED, obj=speaker, changes={"photo": (old, speaker.photo.name)})
     if old and old != speaker.photo.name:
         transaction.on_commit(lambda: speaker.photo.storage.delete(old))
     return speaker
@@ -75,7 +88,7 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
         )
         answered = set(Consent.objects.filter(speaker=speaker).values_list("subject", flat=True))
         holders = {"speaker": speaker, "profile": profile}
-        recorded = []
+        recorded, changes = [], {}
         for subject, (holder, flag) in CONSENT_FLAGS.items():
             if subject not in answers:
                 continue
@@ -94,11 +107,16 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
                     recorded_by=user if getattr(user, "pk", None) else None,
                 )
             )
+            changes[flag] = (getattr(holders[holder], flag), granted)
             setattr(holders[holder], flag, granted)
         if recorded:
             Consent.objects.bulk_create(recorded)
             profile.save()
             speaker.save(update_fields=["publish_biography", "publish_photo", "updated_at"])
+            if getattr(user, "pk", None):
+                audit.record(actor=user, verb=Verb.CHANGED, obj=speaker, changes=changes, detail={"consent": language})
+            else:
+                _by_speaker(speaker, verb=Verb.CHANGED, obj=speaker, changes=changes, detail={"consent": language})
     return recorded
 
 
@@ -115,21 +133,38 @@ def add_material(*, speaker: Speaker, session: Session, kind: str, upload: Uploa
     )
     material.file.save(f"upload.{checked.suffix}", upload, save=False)
     material.save()
+    _by_speaker(
+        speaker, verb=Verb.CREATED, obj=material, detail={"file": material.original_name, "size": material.size}
+    )
     return material
 
 
-def publish_materials(*, materials: Iterable[Material], published: bool = True) -> int:
+def publish_materials(*, materials: Iterable[Material], published: bool = True, actor: Any = None) -> int:
     """The organisers' word: these files may (or may no longer) be downloaded by anyone."""
-    pks = [m.pk for m in materials]
-    return Material.objects.filter(pk__in=pks).update(
-        is_published=published, published_at=timezone.now() if published else None
-    )
+    with transaction.atomic():
+        changing = list(
+            Material.objects.filter(pk__in=[m.pk for m in materials])
+            .exclude(is_published=published)
+            .select_related("session__edition")
+        )
+        Material.objects.filter(pk__in=[m.pk for m in changing]).update(
+            is_published=published, published_at=timezone.now() if published else None
+        )
+        audit.record_many(
+            actor=actor,
+            verb=Verb.CHANGED,
+            objects=((m, {"is_published": (not published, published)}, places_of(m)) for m in changing),
+        )
+    return len(changing)
 
 
 def save_travel(*, speaker: Speaker, edition: Edition, details: Mapping[str, Any]) -> TravelPlan:
     """The speaker's travel and accommodation needs for one edition (one plan, replaced as a whole)."""
     fields = {f.name for f in TravelPlan._meta.concrete_fields} - {"id", "speaker", "edition", "updated_at"}
-    plan, _created = TravelPlan.objects.update_or_create(
-        speaker=speaker, edition=edition, defaults={k: v for k, v in details.items() if k in fields}
-    )
+    with transaction.atomic():
+        plan, created = TravelPlan.objects.update_or_create(
+            speaker=speaker, edition=edition, defaults={k: v for k, v in details.items() if k in fields}
+        )
+        # Private details: the trail says that they changed, not what they are.
+        _by_speaker(speaker, verb=Verb.CREATED if created else Verb.CHANGED, obj=plan)
     return plan

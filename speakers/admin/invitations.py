@@ -23,7 +23,7 @@ def resend_invitations(modeladmin: InvitationAdmin, request: HttpRequest, querys
     done = 0
     for invitation in modeladmin.permitted_rows(request, queryset, Can.SEND_MAIL):
         try:
-            invitations.resend_invitation(invitation=invitation)
+            invitations.resend_invitation(invitation=invitation, actor=request.user)
             done += 1
         except invitations.InvitationError as error:
             modeladmin.message_user(request, f"{invitation}: {error.message}", messages.WARNING)
@@ -36,7 +36,7 @@ def withdraw_invitations(modeladmin: InvitationAdmin, request: HttpRequest, quer
     done = 0
     for invitation in modeladmin.permitted_rows(request, queryset, Can.EDIT):
         try:
-            invitations.withdraw_invitation(invitation=invitation)
+            invitations.withdraw_invitation(invitation=invitation, actor=request.user)
             done += 1
         except invitations.InvitationError as error:
             modeladmin.message_user(request, f"{invitation}: {error.message}", messages.WARNING)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit import services as audit
+from audit.enums import Verb
 from forums.models import Edition
 from forums.permissions import Can
 from speakers import reminders, selectors, tables
@@ -53,7 +55,7 @@ def overview_view(model_admin: Any) -> View:
         rows = speaker_overview(edition)
         if request.method == "POST":  # the one-click reminder to everyone missing something
             edition = _edition(model_admin, request, edition_id, Can.SEND_MAIL)
-            count = reminders.remind_missing(edition=edition, rows=rows)
+            count = reminders.remind_missing(edition=edition, rows=rows, actor=request.user)
             model_admin.message_user(
                 request, _("Reminder written to %(count)d speaker(s).") % {"count": count}, messages.SUCCESS
             )
@@ -93,6 +95,12 @@ def overview_export_view(model_admin: Any) -> View:
             speaker_overview(edition), state=request.GET.get("state", ""), missing=request.GET.get("missing", "")
         )
         data = tables.overview_table(rows, edition, with_travel=True)
+        audit.record(
+            actor=request.user,
+            verb=Verb.EXPORTED,
+            obj=edition,
+            detail={"export": "speakers", "format": fmt, "rows": len(rows)},
+        )
         return _download(data, fmt, f"speakers-{edition.slug}")
 
     return view
@@ -121,6 +129,13 @@ def travel_export_view(model_admin: Any) -> View:
         if fmt not in tables.CONTENT_TYPES:
             raise Http404
         edition = _edition(model_admin, request, edition_id, Can.EXPORT)
-        return _download(tables.travel_table(selectors.travel_plans(edition), edition), fmt, f"travel-{edition.slug}")
+        plans = selectors.travel_plans(edition)
+        audit.record(
+            actor=request.user,
+            verb=Verb.EXPORTED,
+            obj=edition,
+            detail={"export": "travel", "format": fmt, "rows": len(plans)},
+        )
+        return _download(tables.travel_table(plans, edition), fmt, f"travel-{edition.slug}")
 
     return view

@@ -20,7 +20,7 @@ from speakers.views.selfservice import material_response
 
 def _publish(modeladmin: MaterialAdmin, request: HttpRequest, queryset: QuerySet[Material], published: bool) -> int:
     allowed = modeladmin.permitted_rows(request, queryset, Can.PUBLISH)
-    return services.publish_materials(materials=allowed, published=published)
+    return services.publish_materials(materials=allowed, published=published, actor=request.user)
 
 
 @admin.action(description=_("Publish the files"), permissions=["publish"])
