@@ -31,6 +31,7 @@ from documents.enums import DocumentKind
 from documents.models import IssuedDocument, LetterRecipient, VisaRequest
 from forums.enums import ForumTeamRole
 from forums.models import Edition, SubForum, edition_scope
+from notifications.models import TargetedMail, TargetedMailText
 from outbox.enums import OutboxStatus
 from outbox.models import OutboxMessage
 from sessions.models import AgendaVersion, Session
@@ -385,6 +386,16 @@ def _speakers_travel_export(world: World) -> str:
     return reverse("admin:speakers_travel_export", args=[world.edition.pk, "xlsx"])
 
 
+def _hosted_mail(world: World) -> TargetedMail:
+    mail = TargetedMail.objects.create(edition=world.edition, sub_forum=world.hosted, name="Room change")
+    TargetedMailText.objects.create(mail=mail, language="en", subject="Room", body_text="Dear {{ attendee_name }}")
+    return mail
+
+
+def _targeted_mail(world: World) -> str:
+    return reverse("admin:notifications_targetedmail_change", args=[_hosted_mail(world).pk])
+
+
 def _next_edition(world: World) -> str:
     return reverse("admin:forums_edition_next", args=[world.edition.pk])
 
@@ -404,6 +415,8 @@ PAGES = [
     ("sub-forum history", _sub_forum_history, READERS | {"host"}),
     # Next year's edition: the forum's owners and organisers (a new edition is outside a viewer's reach).
     ("next edition", _next_edition, EDITORS),
+    # Mail to the host's sub-forum's attendees: read by the edition's team and the host.
+    ("targeted mail", _targeted_mail, READERS | {"host"}),
     # Read-only pages of the whole edition: its team; a host sees its sub-forums, not the
     # edition's other sessions and attendees.
     ("conflicts", _conflicts, READERS),
@@ -504,3 +517,28 @@ def test_next_edition_is_created_only_by_who_may(client, world, role) -> None:
         },
     )  # fmt: skip
     assert Edition.objects.filter(slug="matrix-next").exists() == (role in EDITORS), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_targeted_mail_is_tested_and_sent_only_by_who_may(
+    client, world, role, django_capture_on_commit_callbacks
+) -> None:
+    mail = _hosted_mail(world)
+    _registration(world)
+    url = reverse("admin:notifications_targetedmail_change", args=[mail.pk])
+    client.force_login(world.users[role])
+    data = {
+        "name": mail.name, "edition": world.edition.pk, "sub_forum": world.hosted.pk, "status": "admitted",
+        "checked_in": "", "language": "", "organisation_contains": "", "texts-TOTAL_FORMS": 1,
+        "texts-INITIAL_FORMS": 1, "texts-MIN_NUM_FORMS": 1, "texts-MAX_NUM_FORMS": 1000,
+        "texts-0-id": mail.texts.get().pk, "texts-0-mail": mail.pk, "texts-0-language": "en",
+        "texts-0-subject": "Room", "texts-0-body_text": "Dear {{ attendee_name }}",
+    }  # fmt: skip
+    client.post(url, {**data, "_send_test": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "_send_now": "1"})
+    mail.refresh_from_db()
+    may = role in EDITORS | {"host"}
+    assert (mail.state == TargetedMail.State.QUEUED) == may, role
+    tests = OutboxMessage.objects.filter(dedupe_key__startswith="mail-test:")
+    assert tests.exists() == may, role
