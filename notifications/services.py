@@ -15,6 +15,7 @@ from forums.models import Edition
 from notifications.agenda_changes import queue_change_notices
 from notifications.enums import WebhookEvent
 from notifications.webhooks import queue_event
+from screens import reader as screens
 from sessions.agenda_reader import refresh_edition
 from sessions.models import AgendaVersion
 from sessions.services import publish_agenda
@@ -70,6 +71,7 @@ def publish_and_notify(*, edition: Edition, user: AbstractBaseUser | None = None
 def _refresh_cache(edition_id: int) -> None:
     try:
         refresh_edition(edition_id)
+        screens.warm(edition_id)  # the venue screens' programme of the new version
     except Exception:
         # The version is committed; a stale pointer expires on its own within minutes.
         logger.warning("Could not refresh the agenda cache of edition %s", edition_id, exc_info=True)

@@ -155,3 +155,16 @@ def test_screens_query_count_is_constant(client, rooms, django_assert_num_querie
         assert client.get(f"/e/{slug}/screens/").status_code == 200
     with django_assert_num_queries(0):
         assert client.get(f"/e/{slug}/screens/{room.pk}/now.json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_publishing_prepares_the_screens_so_their_first_question_costs_no_sql(
+    client, programme, django_capture_on_commit_callbacks, django_assert_num_queries
+) -> None:
+    programme.following.title_en = "Prepared at publication"
+    programme.following.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_and_notify(edition=programme.edition)
+    with django_assert_num_queries(0):
+        board = client.get(room_url(programme, programme.hall_a)).json()
+    assert board["next"]["title"]["en"] == "Prepared at publication"
