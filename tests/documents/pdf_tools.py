@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         required = os.environ.get("CI", "").lower() == "true" or os.environ.get("AGORA_REQUIRE_SERVICES") == "1"
@@ -21,12 +21,12 @@ def _tool(name: str) -> str:
     return found
 
 
-def _run(tool: str, *args: str, pdf: bytes) -> str:
+def _run(program: str, *args: str, pdf: bytes) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(pdf)
         return subprocess.run(  # noqa: S603 - poppler's own tools on a file we wrote
-            [_tool(tool), *args, str(path), *(["-"] if tool == "pdftotext" else [])],
+            [tool(program), *args, str(path), *(["-"] if program == "pdftotext" else [])],
             check=True,
             capture_output=True,
             text=True,
@@ -61,7 +61,7 @@ def pages_as_images(
         path = Path(folder) / "document.pdf"
         path.write_bytes(pdf)
         subprocess.run(  # noqa: S603
-            [_tool("pdftoppm"), "-r", str(dpi), *crop, "-png", str(path), str(Path(folder) / "page")],
+            [tool("pdftoppm"), "-r", str(dpi), *crop, "-png", str(path), str(Path(folder) / "page")],
             check=True,
             capture_output=True,
         )

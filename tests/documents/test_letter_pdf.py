@@ -17,7 +17,7 @@ from documents.pdf.fonts import EMBEDDED_NAME, SERIF_CJK
 from documents.services import issue_document
 from documents.verification import verify_url
 from tests.documents.glyphs import drawn_from_font, overlap
-from tests.documents.pdf_tools import _tool, embedded_fonts, pages_as_images, qr_codes, text_of
+from tests.documents.pdf_tools import embedded_fonts, pages_as_images, qr_codes, text_of, tool
 
 pytestmark = pytest.mark.django_db
 DPI = 200
@@ -28,7 +28,7 @@ def _word_box(pdf: bytes, word: str, tmp_path: Path) -> tuple[float, float, floa
     path = tmp_path / "letter.pdf"
     path.write_bytes(pdf)
     html = subprocess.run(  # noqa: S603
-        [_tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+        [tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     word_pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
     for match in re.finditer(word_pattern, html):
