@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Field, URLField
@@ -15,7 +17,7 @@ from attendees.models import Registration
 from config.query_params import parse_id
 from forums.admin.scope import ForumScopedAdminMixin, ForumScopedInlineMixin, RelatedChoicesFilter
 from forums.permissions import Can, ObjectScope, access_for
-from notifications import reminders
+from notifications import offsets, reminders
 from notifications.enums import ReminderAudience, WebhookEvent
 from notifications.models import ReminderRule, ReminderTemplate, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from notifications.webhook_addresses import RefusedDestinationError, check_subscription_url
@@ -33,6 +35,31 @@ class ReminderTemplateInline(ForumScopedInlineMixin, admin.StackedInline):
     fields = [("audience", "language"), "subject", "body_text", "body_html"]
 
 
+class ReminderRuleForm(forms.ModelForm):
+    """The offset as people say it — a number and “days / hours / minutes before” — not a raw duration."""
+
+    offset_amount = forms.IntegerField(label=_("how long before"), min_value=0, max_value=100_000)
+    offset_unit = forms.ChoiceField(label=_("unit"), choices=offsets.UNIT_CHOICES, initial="days")
+
+    class Meta:
+        model = ReminderRule
+        fields = ["edition", "sub_forum", "name", "anchor", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.offset is not None:
+            amount, unit = offsets.split(self.instance.offset)
+            self.initial.setdefault("offset_amount", amount)
+            self.initial.setdefault("offset_unit", unit)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        amount, unit = cleaned.get("offset_amount"), cleaned.get("offset_unit")
+        if amount is not None and unit in offsets.UNITS:
+            self.instance.offset = amount * offsets.UNITS[unit]
+        return cleaned
+
+
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     """Reminder rules of the user's editions (a sub-forum host: of its sub-forums)."""
@@ -41,12 +68,18 @@ class ReminderRuleAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     edition_path = "edition"
     sub_forum_path = "sub_forum"
     change_capability = Can.SEND_MAIL
-    list_display = ["name", "edition", "sub_forum", "anchor", "offset", "is_active", "preview_link"]
+    form = ReminderRuleForm
+    fields = ["edition", "sub_forum", "name", "anchor", ("offset_amount", "offset_unit"), "is_active"]
+    list_display = ["name", "edition", "sub_forum", "anchor", "offset_words", "is_active", "preview_link"]
     list_filter = ["is_active", "anchor", ("edition", RelatedChoicesFilter)]
     list_select_related = ["edition", "sub_forum"]
     search_fields = ["name"]
     autocomplete_fields = ["edition", "sub_forum"]
     inlines = [ReminderTemplateInline]
+
+    @admin.display(description=_("when"), ordering="offset")
+    def offset_words(self, obj: ReminderRule) -> str:
+        return offsets.words(obj.offset)
 
     @admin.display(description=_("preview"))
     def preview_link(self, obj: ReminderRule) -> str:
