@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,6 +152,12 @@ def queue_messages(specs: Iterable[MessageSpec], *, chunk_size: int = 500) -> in
     skipped (``ON CONFLICT DO NOTHING``), so re-running a dispatch sends nothing
     twice. ``specs`` is consumed lazily in chunks. Returns how many were offered.
     """
+    connection = connections[router.db_for_write(OutboxMessage)]
+    if connection.vendor == "postgresql":
+        offered = _insert_specs_unnest(specs, connection=connection, chunk_size=chunk_size)
+        if offered:
+            transaction.on_commit(lambda: wake.start_batches(due=offered))
+        return offered
     offered = 0
     chunk: list[OutboxMessage] = []
     for spec in specs:
@@ -181,6 +188,58 @@ def queue_messages(specs: Iterable[MessageSpec], *, chunk_size: int = 500) -> in
         offered += len(chunk)
     if offered:
         transaction.on_commit(lambda: wake.start_batches(due=offered))
+    return offered
+
+
+# One INSERT per chunk with a column of values per field (unnest), on PostgreSQL:
+# Django's bulk_create prepares every field of every row through the ORM, which
+# cost more than the database's work for a mail to 20,000 attendees.
+_UNNEST_COLUMNS = [
+    ("channel", "text"), ("kind", "text"), ("recipient", "text"), ("language", "text"), ("optional", "boolean"),
+    ("subject", "text"), ("body_text", "text"), ("body_html", "text"), ("attachments", "jsonb"),
+    ("dedupe_key", "text"), ("message_id", "text"), ("related_type_id", "integer"), ("related_id", "text"),
+    ("scope", "text"),
+]  # fmt: skip
+
+
+def _unnest_sql(connection: Any) -> str:
+    quote = connection.ops.quote_name
+    meta = OutboxMessage._meta
+    given = [quote(meta.get_field(name).column if name != "related_type_id" else name) for name, _t in _UNNEST_COLUMNS]
+    fixed = ["render_on_send", "status", "attempts", "last_error", "next_attempt_at", "created_at", "claim_id"]
+    arrays = ", ".join(f"%s::{sql_type}[]" for _name, sql_type in _UNNEST_COLUMNS)
+    names = ", ".join(f"c{i}" for i in range(len(_UNNEST_COLUMNS)))
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(given + [quote(f) for f in fixed])}) "  # noqa: S608 - quoted names
+        f"SELECT {names}, false, %s, 0, '', %s, %s, '' FROM unnest({arrays}) AS t({names}) ON CONFLICT DO NOTHING"
+    )
+
+
+def _insert_specs_unnest(specs: Iterable[MessageSpec], *, connection: Any, chunk_size: int) -> int:
+    sql = _unnest_sql(connection)
+    offered = 0
+    columns: list[list[Any]] = [[] for _ in _UNNEST_COLUMNS]
+
+    def flush() -> None:
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [OutboxStatus.PENDING, now, now, *columns])
+        for column in columns:
+            column.clear()
+
+    for spec in specs:
+        values = (
+            spec.channel, spec.kind, spec.to, spec.language, spec.optional, spec.subject[:300], spec.text, spec.html,
+            json.dumps(spec.attachments), spec.dedupe_key, message_id_for(spec.dedupe_key), spec.related_type_id,
+            spec.related_id, spec.scope,
+        )  # fmt: skip
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+        offered += 1
+        if len(columns[0]) >= chunk_size:
+            flush()
+    if columns[0]:
+        flush()
     return offered
 
 
