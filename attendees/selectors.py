@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
 
 from attendees.enums import ADMITTED_STATUSES, ChoiceStatus
 from attendees.models import Registration, RegistrationType, SubForumChoice
@@ -50,15 +52,16 @@ def confirmed_sub_forums(registration: Registration) -> list[SubForum]:
     return [c.sub_forum for c in registration.choices.all() if c.status == ChoiceStatus.CONFIRMED]
 
 
+def door_choices(sub_forum_ids: Iterable[int] | QuerySet) -> QuerySet[SubForumChoice]:
+    """Who may enter these sub-forums' doors: confirmed choices of registrations that admit
+    entry (the same rule as ``services.check_in``), by sub-forum, then by name."""
+    return SubForumChoice.objects.filter(
+        sub_forum_id__in=sub_forum_ids,
+        status=ChoiceStatus.CONFIRMED,
+        registration__status__in=ADMITTED_STATUSES,
+    ).order_by("sub_forum_id", "registration__name", "registration_id")
+
+
 def door_attendees(sub_forum: SubForum) -> list[SubForumChoice]:
-    """The sub-forum's door list: confirmed choices of registrations that admit entry
-    (the same rule as ``services.check_in``), with the registration, by name; one query."""
-    return list(
-        SubForumChoice.objects.filter(
-            sub_forum=sub_forum,
-            status=ChoiceStatus.CONFIRMED,
-            registration__status__in=ADMITTED_STATUSES,
-        )
-        .select_related("registration")
-        .order_by("registration__name", "registration_id")
-    )
+    """The sub-forum's door list (``door_choices``), with the registration; one query."""
+    return list(door_choices([sub_forum.pk]).select_related("registration"))

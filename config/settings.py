@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "partners",
     "documents",
+    "spreadsheets",
     "workspace",
     "demo",
 ]
@@ -221,6 +222,13 @@ STORAGES = {
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))), "base_url": None},
+    },
+    # Exports and uploaded imports: personal data, never under MEDIA_URL; served only by
+    # the signed, per-user download view. Web and workers must share it (a shared folder,
+    # or an object-storage backend in its place).
+    "spreadsheets": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(Path(env("SPREADSHEETS_ROOT", str(VAR_DIR / "spreadsheets")))), "base_url": None},
     },
     "staticfiles": {
         "BACKEND": (
@@ -428,3 +436,8 @@ SPEAKERS_INVITATION_MAX_REMINDERS = envint("SPEAKERS_INVITATION_MAX_REMINDERS", 
 SPEAKERS_PROFILE_LINK_MAX_AGE = envint("SPEAKERS_PROFILE_LINK_MAX_AGE", 365 * 24 * 3600)
 SPEAKERS_MATERIAL_MAX_BYTES = envint("SPEAKERS_MATERIAL_MAX_BYTES", 50_000_000)
 SPEAKERS_SESSION_REMINDER_HOURS = envint("SPEAKERS_SESSION_REMINDER_HOURS", 48)
+# Exports (spreadsheets.exports): up to this many rows are written while the organiser
+# waits; more go to a Celery worker, whose file is downloaded through a link signed for
+# the organiser who asked, valid this many seconds (and files kept as long).
+SPREADSHEETS_EXPORT_SYNC_ROWS = envint("SPREADSHEETS_EXPORT_SYNC_ROWS", 3000)
+SPREADSHEETS_EXPORT_LINK_MAX_AGE = envint("SPREADSHEETS_EXPORT_LINK_MAX_AGE", 24 * 3600)

@@ -7,8 +7,8 @@ a sub-forum — for some of its sub-forums:
 ============  ==================================================================
 owner         everything, and manages the team
 organiser     everything but the team: editions, agenda, publishing, registrations, mail, exports
-desk          sees registrations, checks people in, exports door lists; changes nothing else
-viewer        reads
+desk          sees registrations, checks people in, exports what it sees (door lists); changes nothing else
+viewer        reads; takes no personal data out (no export, not even a door list)
 host          reads, edits, checks in, writes to and exports only its sub-forums' sessions and attendees
 ============  ==================================================================
 
@@ -40,7 +40,7 @@ class Can(enum.StrEnum):
     MANAGE_REGISTRATIONS = "manage_registrations"  # add, edit, approve, reject, cancel, promote; capacities
     CHECK_IN = "check_in"
     SEND_MAIL = "send_mail"  # reminder rules, mail to attendees, resending
-    EXPORT = "export"  # personal data out of the system: registrations, door lists
+    EXPORT = "export"  # personal data out of the system: registrations, speakers, door lists
     MANAGE_TEAM = "manage_team"
 
 

@@ -1,8 +1,9 @@
 """The overview and the travel lists as tables (CSV or Excel via tablib), safe to open in a spreadsheet.
 
 A cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) would be
-read as a formula by Excel or LibreOffice; it is written with a leading apostrophe,
-so a name like ``=HYPERLINK(…)`` stays text.
+read as a formula by Excel or LibreOffice; it is written with a leading apostrophe
+(``config.spreadsheets.inert``, the project's one rule for it), so a name like
+``=HYPERLINK(…)`` stays text.
 """
 
 from __future__ import annotations
@@ -15,22 +16,12 @@ import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from config.spreadsheets import CONTENT_TYPES, inert
 from forums.models import Edition
 from speakers.models import TravelPlan
 from speakers.overview import Row
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def inert(value: Any) -> Any:
-    """A cell value no spreadsheet runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+__all__ = ["CONTENT_TYPES", "dataset", "export", "overview_table", "travel_table"]
 
 
 def dataset(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> tablib.Dataset:

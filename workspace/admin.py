@@ -38,6 +38,7 @@ from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
 from sessions.admin.versions import AgendaVersionAdminBase
 from sessions.models import AgendaVersion, Session
 from sessions.selectors import edition_conflicts
+from spreadsheets.admin.door_lists import export_door_lists_csv, export_door_lists_xlsx
 from workspace.admin_dashboards import EditionDashboardMixin, ForumDashboardMixin
 
 
@@ -136,7 +137,7 @@ class SessionInline(ForumScopedInlineMixin, BatchedAutocompleteInlineMixin, Tran
 @admin.register(SubForum)
 class SubForumAdmin(CapacityRaceMixin, SubForumAdminBase):
     inlines = [SessionInline]
-    actions = [promote_sub_forums]
+    actions = [promote_sub_forums, export_door_lists_xlsx, export_door_lists_csv]
 
     def save_model(self, request: HttpRequest, obj: SubForum, form: Any, change: bool) -> None:
         promoted = save_and_promote(obj=obj, created=not change, actor=request.user)

@@ -38,6 +38,8 @@ from sessions.models import AgendaVersion, Session
 from speakers import services as speaker_services
 from speakers.enums import InvitationStatus
 from speakers.models import Invitation, Material
+from spreadsheets.enums import ExportKind
+from spreadsheets.models import ExportJob
 from tests.factories import (
     EditionFactory,
     ForumFactory,
@@ -258,6 +260,12 @@ def case_issue_visa_letter(world: World) -> tuple[Model, Callable[[], bool]]:
     return request, IssuedDocument.objects.filter(visa_request=request).exists
 
 
+def case_door_lists(world: World) -> tuple[Model, Callable[[], bool]]:
+    _registration(world, sub_forum=world.hosted)
+    # Every export is recorded in its author's list of exports (spreadsheets.exports.record_export).
+    return world.hosted, ExportJob.objects.filter(kind=ExportKind.DOOR_LISTS, rows_total=1).exists
+
+
 # (admin model, action name, the case, who may) — every action on a row of forum A's edition.
 ACTIONS = [
     (Registration, "approve_registrations", case_approve, EDITORS),
@@ -282,6 +290,9 @@ ACTIONS = [
     (IssuedDocument, "revoke_documents", case_revoke_document, EDITORS | {"host"}),
     (IssuedDocument, "regenerate_documents", case_regenerate_document, EDITORS | {"host"}),
     (VisaRequest, "issue_visa_letters", case_issue_visa_letter, EDITORS | {"host"}),
+    # Door lists: the desk prints them; a host its own doors; a viewer takes no personal data out.
+    (SubForum, "export_door_lists_xlsx", case_door_lists, EDITORS | {"host", "desk"}),
+    (SubForum, "export_door_lists_csv", case_door_lists, EDITORS | {"host", "desk"}),
 ]
 # Actions outside the forums' workspace: Django's own, and the operator's.
 NOT_FORUM_ACTIONS = {
@@ -435,6 +446,18 @@ PAGES = [
     ("speakers travel export", _speakers_travel_export, EDITORS | {"desk"}),
     # A letter's PDF (it may hold passport details): who may issue it, a host for its sub-forums' speakers.
     ("letter PDF", _letter_pdf, EDITORS | {"host"}),
+    # Uploading a file to import: whoever edits an agenda or manages registrations somewhere (an
+    # organiser of forum B too: the form offers only their editions); the rows are checked one by one.
+    (
+        "import upload",
+        lambda world: reverse("admin:spreadsheets_importbatch_add"),
+        EDITORS | {"host", "other", "mixed"},
+    ),
+    (
+        "import template",
+        lambda world: "/admin/spreadsheets/importbatch/template/sessions/",
+        EDITORS | {"host", "other", "mixed"},
+    ),
 ]
 
 
@@ -542,3 +565,42 @@ def test_targeted_mail_is_tested_and_sent_only_by_who_may(
     assert (mail.state == TargetedMail.State.QUEUED) == may, role
     tests = OutboxMessage.objects.filter(dedupe_key__startswith="mail-test:")
     assert tests.exists() == may, role
+
+
+# --- exports of personal data ----------------------------------------------------------------
+EXPORTS = [
+    # Registrations and speakers: the edition's organisers and desk; a host, its sub-forums' (the
+    # rows here are in the host's sub-forum); a viewer takes nothing out.
+    ("registrations", "/admin/attendees/registration/export/{}/", EDITORS | {"host", "desk"}),
+    ("speakers", "/admin/forum_sessions/sessionspeaker/export/{}/", EDITORS | {"host", "desk"}),
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "url", "allowed"), EXPORTS, ids=[name for name, _u, _a in EXPORTS])
+def test_an_export_holds_forum_a_rows_only_for_who_may(client, world, role, name, url, allowed, fmt) -> None:
+    registration = _registration(world, sub_forum=world.hosted)
+    session = SessionFactory(edition=world.edition, sub_forum=world.hosted)
+    SessionSpeakerFactory(session=session)
+    client.force_login(world.users[role])
+    response = client.get(url.format(fmt))
+    exported = ExportJob.objects.filter(user=world.users[role], rows_total=1).exists()
+    if role in allowed:
+        assert response.status_code == 200, f"{role} on {name}"
+        assert exported, f"{role} exported no row of {name}"
+        if fmt == "csv":
+            body = b"".join(response.streaming_content).decode()
+            assert (registration.code in body) == (name == "registrations")
+    else:
+        # No right anywhere: 404; an organiser of forum B: their own (no) rows, none of forum A.
+        assert response.status_code in (200, 404), f"{role} on {name}"
+        assert not exported, f"{role} took {name} of forum A out"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_list_of_own_exports_is_for_who_may_export(client, world, role) -> None:
+    client.force_login(world.users[role])
+    response = client.get(reverse("admin:spreadsheets_exportjob_changelist"))
+    may = role not in ("viewer", "staff")
+    assert response.status_code == (200 if may else 403), role
