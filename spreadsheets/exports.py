@@ -28,6 +28,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 
 from attendees.models import Registration
+from audit import services as audit
+from audit.enums import Verb
+from audit.places import Place
 from config.spreadsheets import XlsxWriter, write_csv
 from forums.models import SubForum
 from forums.permissions import Access, Can, ObjectScope
@@ -40,6 +43,13 @@ logger = logging.getLogger(__name__)
 
 DOWNLOAD_SALT = "spreadsheets.export-download"
 PROGRESS_EVERY = 2000
+
+# The forum, edition (and sub-forum) ids of each kind's rows: where its audit entry is shown.
+PLACE_PATHS: dict[str, tuple[str, str, str | None]] = {
+    ExportKind.REGISTRATIONS: ("edition__forum_id", "edition_id", None),
+    ExportKind.DOOR_LISTS: ("edition__forum_id", "edition_id", "pk"),
+    ExportKind.SPEAKERS: ("session__edition__forum_id", "session__edition_id", "session__sub_forum_id"),
+}
 
 # Where each kind's rows live, and what taking them out needs (forums.permissions).
 SCOPES: dict[str, tuple[type[Model], Can, ObjectScope]] = {
@@ -144,6 +154,7 @@ def run_export_job(*, job_id: int) -> ExportJob | None:
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as out:
             queryset = exportable(job.kind, _with_ids(model._default_manager.all(), job.row_ids), access)
+            where = places(job.kind, queryset)
             table = table_for(job.kind, queryset, access)
             written = write(table, job.format, out, progress=progress)
             out.seek(0)
@@ -156,14 +167,36 @@ def run_export_job(*, job_id: int) -> ExportJob | None:
         )
         raise
     job.status, job.rows_done, job.rows_total, job.finished_at = JobStatus.DONE, written, written, timezone.now()
-    job.save(update_fields=["status", "rows_done", "rows_total", "finished_at", "file", "filename"])
+    with transaction.atomic():
+        job.save(update_fields=["status", "rows_done", "rows_total", "finished_at", "file", "filename"])
+        audit_export(user=job.user, job=job, where=where)
     return job
 
 
-def record_export(*, user: Any, kind: str, fmt: str, rows: int, table: tables.Table) -> ExportJob:
-    """An export written while the organiser waited, kept in their list of exports (no file)."""
+def places(kind: str, queryset: QuerySet) -> list[Place]:
+    """Where the exported rows live (one query), for the audit trail."""
+    forum, edition, sub_forum = PLACE_PATHS[kind]
+    fields = [forum, edition] + ([sub_forum] if sub_forum else [])
+    found = queryset.order_by().values_list(*fields).distinct()
+    return [Place(forum_id=f, edition_id=e, sub_forum_id=rest[0] if rest else None) for f, e, *rest in found]
+
+
+def audit_export(*, user: Any, job: ExportJob, where: list[Place]) -> None:
+    """Record in the audit trail who took which personal data out, and how many rows."""
+    audit.record(
+        actor=user,
+        verb=Verb.EXPORTED,
+        obj=job,
+        detail={"what": job.kind, "format": job.format, "rows": job.rows_total, "file": job.filename},
+        places=where,
+    )
+
+
+def record_export(*, user: Any, kind: str, fmt: str, rows: int, table: tables.Table, queryset: QuerySet) -> ExportJob:
+    """An export written while the organiser waited: kept in their list of exports (no file)
+    and in the audit trail."""
     now = timezone.now()
-    return ExportJob.objects.create(
+    job = ExportJob.objects.create(
         user=user,
         kind=kind,
         format=fmt,
@@ -174,6 +207,8 @@ def record_export(*, user: Any, kind: str, fmt: str, rows: int, table: tables.Ta
         filename=filename(table, fmt, now),
         finished_at=now,
     )
+    audit_export(user=user, job=job, where=places(kind, queryset))
+    return job
 
 
 def _with_ids(queryset: QuerySet, ids: list[int]) -> QuerySet:

@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
+from audit.enums import Verb
+from audit.places import Place
 from forums.permissions import Access
 from spreadsheets.enums import ImportKind, ImportStatus
 from spreadsheets.imports.base import Importer, Result, run
@@ -81,5 +84,8 @@ def confirm_import(*, batch: ImportBatch, access: Access) -> Result | None:
             return None
         if result.committed:
             batch.status, batch.imported_at = ImportStatus.IMPORTED, timezone.now()
+            where = [Place(forum_id=batch.edition.forum_id, edition_id=batch.edition_id)] if batch.edition else []
+            detail = {"what": batch.kind, "file": batch.filename, **result.counts}
+            audit.record(actor=batch.user, verb=Verb.IMPORTED, obj=batch, detail=detail, places=where)
         batch.save(update_fields=["summary", "status", "imported_at"])
     return result

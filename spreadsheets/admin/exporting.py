@@ -55,7 +55,7 @@ def export_response(request: HttpRequest, *, kind: str, fmt: str, queryset: Quer
         message = _("%(count)d rows: the file is being written; this page shows when it is ready.")
         messages.info(request, message % {"count": total})
         return HttpResponseRedirect(reverse("admin:spreadsheets_exportjob_change", args=[job.pk]))
-    job = exports.record_export(user=request.user, kind=kind, fmt=fmt, rows=total, table=table)
+    job = exports.record_export(user=request.user, kind=kind, fmt=fmt, rows=total, table=table, queryset=rows)
     if fmt == FileFormat.CSV:
         response: HttpResponse = StreamingHttpResponse(
             _in_language(translation.get_language(), csv_chunks(table.header, table.rows())),

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -48,15 +49,17 @@ class RegistrationImporter(Importer):
         self.type_names = names_in_every_language(self.types, "slug", "name")
         sub_forums = list(edition.sub_forums.all())
         self.sub_forum_names = names_in_every_language(sub_forums, "slug", "title")
-        self.by_email = {
-            r.email.lower(): r
-            for r in Registration.objects.filter(edition=edition, status__in=ACTIVE_STATUSES).select_related(
-                "registration_type"
-            )
-        }
+        # Only the guests of this file: an edition may hold tens of thousands of registrations.
+        emails = {self.text(row, "email").lower() for row in rows if self.text(row, "email")}
+        existing = (
+            Registration.objects.annotate(email_lower=Lower("email"))
+            .filter(edition=edition, status__in=ACTIVE_STATUSES, email_lower__in=emails)
+            .select_related("registration_type")
+        )
+        self.by_email = {r.email.lower(): r for r in existing}
         self.choices: dict[int, set[int]] = {}
         for registration_id, sub_forum_id in SubForumChoice.objects.filter(
-            registration__edition=edition, registration__status__in=ACTIVE_STATUSES
+            registration_id__in=[r.pk for r in self.by_email.values()]
         ).values_list("registration_id", "sub_forum_id"):
             self.choices.setdefault(registration_id, set()).add(sub_forum_id)
         self.languages = {code.lower(): code for code, _name in settings.LANGUAGES}

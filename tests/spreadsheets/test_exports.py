@@ -16,6 +16,8 @@ from django.utils import translation
 
 from attendees.enums import ChoiceStatus, RegistrationStatus
 from attendees.models import Registration
+from audit.enums import Verb
+from audit.models import AuditEntry
 from forums.enums import ForumTeamRole
 from sessions.enums import SpeakerRole
 from spreadsheets.enums import JobStatus
@@ -276,3 +278,24 @@ def test_a_running_export_shows_its_progress(admin_client, edition, settings) ->
     assert '<meta http-equiv="refresh" content="2">' in page
     assert '<progress max="2" value="0">' in page
     assert "0 of 2 rows written." in page
+
+
+def test_every_export_is_in_the_audit_trail_with_who_what_and_how_many(
+    client, edition, settings, django_capture_on_commit_callbacks
+) -> None:
+    organiser = ForumMembershipFactory(forum=edition.forum, role=ForumTeamRole.ORGANISER).user
+    client.force_login(organiser)
+    b"".join(client.get(EXPORT.format("csv")).streaming_content)
+    entry = AuditEntry.objects.get(verb=Verb.EXPORTED)
+    assert (entry.actor, entry.detail["what"], entry.detail["format"], entry.detail["rows"]) == (
+        organiser,
+        "registrations",
+        "csv",
+        2,
+    )
+    assert list(entry.places.values_list("forum_id", "edition_id")) == [(edition.forum_id, edition.pk)]
+    # A worker's export is recorded when its file is written.
+    settings.SPREADSHEETS_EXPORT_SYNC_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(EXPORT.format("xlsx"))
+    assert AuditEntry.objects.filter(verb=Verb.EXPORTED).count() == 2

@@ -9,9 +9,13 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from attendees.enums import RegistrationStatus
 from attendees.models import Registration
+from audit.enums import Verb
+from audit.models import AuditEntry
 from config.spreadsheets import xlsx_bytes
 from forums.enums import ForumTeamRole
 from outbox.models import OutboxMessage
@@ -82,6 +86,8 @@ def test_a_guest_list_is_previewed_then_imported_once(admin_client, edition) -> 
     confirm(admin_client, batch)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.IMPORTED
+    entry = AuditEntry.objects.get(verb=Verb.IMPORTED)
+    assert (entry.detail["what"], entry.detail["new"], entry.detail["file"]) == ("registrations", 2, "guests.csv")
     wang = Registration.objects.get(email="wang@example.org")
     assert (wang.name, wang.partner, wang.language, wang.status) == (
         "王芳",
@@ -237,4 +243,5 @@ def test_the_template_names_the_columns_in_the_organisers_language(admin_client)
         "/admin/spreadsheets/importbatch/template/registrations/", HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     header = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert header[:3] == ("姓名*", "电子邮箱*", "报名类别")
+    with translation.override("zh-hans"):
+        assert header[:3] == ("姓名*", "电子邮箱*", gettext("registration type"))
