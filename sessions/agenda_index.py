@@ -83,22 +83,21 @@ def encode_snapshot(snapshot: dict[str, Any], *, version: int, published_at: str
 
 
 def decode(data: bytes) -> dict[str, Any]:
-    """The index as ``assemble`` and the page read it: the header, and the pieces as a memoryview."""
+    """The index as ``assemble`` and the page read it: the header parsed, the pieces
+    in ``blob`` (a session's are cut out only when it is used: ``piece``)."""
     cut = data.index(b"\n")
     index = orjson.loads(data[:cut])
-    blob = memoryview(data)[cut + 1 :]
-
-    def piece(ref: list[int]) -> memoryview:
-        return blob[ref[0] : ref[0] + ref[1]]
-
-    index["lead"], index["rest"] = piece(index["lead"]), piece(index["rest"])
+    blob = index["blob"] = memoryview(data)[cut + 1 :]
+    index["lead"], index["rest"] = (blob[o : o + n] for o, n in (index["lead"], index["rest"]))
     index["speaker_order"] = [pk for pk, _o, _n in index["speakers"]]
     for name in ("rooms", "sub_forums", "speakers"):
         index[name] = {pk: blob[o : o + n] for pk, o, n in index[name]}
-    for s in index["sessions"]:
-        s[HEAD] = piece(s[HEAD])
-        s[ROLES] = [piece(ref) for ref in s[ROLES]]
     return index
+
+
+def piece(index: dict[str, Any], ref: list[int]) -> memoryview:
+    """The piece at ``ref`` ([offset, length]), e.g. a session's ``HEAD`` or one of its ``ROLES``."""
+    return index["blob"][ref[0] : ref[0] + ref[1]]
 
 
 def parse(piece: memoryview, *, before: bytes = b"", after: bytes = b"") -> Any:
@@ -134,7 +133,7 @@ def assemble(index: dict[str, Any], params: dict[str, Any]) -> bytes:
     """The agenda endpoint's body for ``params``, as ``render_agenda`` would serialise it."""
     expand = set(params.get("expand", EXPANDABLE))
     inline_speakers, inline_room, inline_sub_forum = (name in expand for name in EXPANDABLE)
-    speakers, rooms, sub_forums = index["speakers"], index["rooms"], index["sub_forums"]
+    speakers, rooms, sub_forums, blob = index["speakers"], index["rooms"], index["sub_forums"], index["blob"]
     parts: list[Any] = [
         b"{",
         index["lead"],
@@ -150,13 +149,13 @@ def assemble(index: dict[str, Any], params: dict[str, Any]) -> bytes:
         if not first:
             add(b",")
         first = False
-        add(s[HEAD])
+        offset, length = s[HEAD]
+        add(blob[offset : offset + length])
         add(b',"speakers":[')
-        roles = s[ROLES]
-        for position, role in enumerate(roles):
+        for position, (offset, length) in enumerate(s[ROLES]):
             if position:
                 add(b",")
-            add(role)
+            add(blob[offset : offset + length])
             if inline_speakers:
                 add(b',"speaker":')
                 add(speakers.get(s[SPEAKERS][position], NULL))

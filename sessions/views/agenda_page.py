@@ -23,7 +23,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sessions.agenda_index import DAY, HEAD, KIND, LANGUAGE, ROLES, ROOM, SPEAKERS, SUB_FORUM, parse, selected
+from sessions.agenda_index import DAY, HEAD, KIND, LANGUAGE, ROLES, ROOM, SPEAKERS, SUB_FORUM, parse, piece, selected
 from sessions.enums import SessionKind, SessionLanguage, SpeakerRole
 
 
@@ -94,6 +94,7 @@ class _Cards:
     def __init__(
         self, index: dict[str, Any], *, edition_slug: str, tz: zoneinfo.ZoneInfo, rooms: dict[int, str]
     ) -> None:
+        self.index = index
         self.speaker_json = index["speakers"]
         self.speakers: dict[int, dict[str, Any] | None] = {}
         self.tz = tz
@@ -112,13 +113,13 @@ class _Cards:
 
     def speaker(self, speaker_id: int) -> dict[str, Any] | None:
         if speaker_id not in self.speakers:
-            piece = self.speaker_json.get(speaker_id)
-            self.speakers[speaker_id] = parse(piece) if piece is not None else None
+            found = self.speaker_json.get(speaker_id)
+            self.speakers[speaker_id] = parse(found) if found is not None else None
         return self.speakers[speaker_id]
 
-    def card(self, piece: list[Any], *, track_room: int | None = None) -> str:
+    def card(self, session: list[Any], *, track_room: int | None = None) -> str:
         """One session's card; in a sub-forum's column, its room only when not the column's."""
-        s = parse(piece[HEAD], after=b"}")
+        s = parse(piece(self.index, session[HEAD]), after=b"}")
         start = dt.datetime.fromisoformat(s["start"]).astimezone(self.tz)
         end = dt.datetime.fromisoformat(s["end"]).astimezone(self.tz)
         w = self.words
@@ -127,17 +128,17 @@ class _Cards:
         if s["cancelled"]:
             title = f"<del>{title}</del> <strong class='cancelled-note'>{w['cancelled']}</strong>"
         meta = [f'<span class="kind">{self.kinds.get(s["kind"], escape(s["kind"]))}</span>']
-        room = self.rooms.get(piece[ROOM]) if piece[ROOM] != track_room else None
+        room = self.rooms.get(session[ROOM]) if session[ROOM] != track_room else None
         if room:
             meta.append(f'<span class="room"><span class="visually-hidden">{w["room"]}: </span>{escape(room)}</span>')
-        if piece[LANGUAGE] != "zh-hans":
-            meta.append(f'<span class="badge">{self.languages.get(piece[LANGUAGE], "")}</span>')
+        if session[LANGUAGE] != "zh-hans":
+            meta.append(f'<span class="badge">{self.languages.get(session[LANGUAGE], "")}</span>')
         lines = []
-        for role_json, speaker_id in zip(piece[ROLES], piece[SPEAKERS], strict=True):
+        for role_ref, speaker_id in zip(session[ROLES], session[SPEAKERS], strict=True):
             speaker = self.speaker(speaker_id)
             if speaker is None:
                 continue
-            role = parse(role_json, after=b"}")["role"]
+            role = parse(piece(self.index, role_ref), after=b"}")["role"]
             label = "" if role == "speaker" else f'<span class="role">{self.roles.get(role, "")}</span> '
             lines.append(
                 f'<li>{label}<a href="{self.speaker_url}{escape(speaker["slug"])}/">'
@@ -165,12 +166,12 @@ class _Cards:
 def _segments(pieces: list[list[Any]]) -> list[tuple[str, list[list[Any]]]]:
     """Runs of plenary sessions ("plenary") and of parallel sub-forum sessions ("parallel"), in time order."""
     segments: list[tuple[str, list[list[Any]]]] = []
-    for piece in pieces:
-        kind = "plenary" if piece[SUB_FORUM] is None else "parallel"
+    for session in pieces:
+        kind = "plenary" if session[SUB_FORUM] is None else "parallel"
         if segments and segments[-1][0] == kind:
-            segments[-1][1].append(piece)
+            segments[-1][1].append(session)
         else:
-            segments.append((kind, [piece]))
+            segments.append((kind, [session]))
     return segments
 
 
@@ -200,8 +201,8 @@ def build_content(index: dict[str, Any], filters: Filters, *, edition_slug: str)
             blocks.append(f'<section class="plenary"><ol class="sessions">{items}</ol></section>')
             continue
         columns: dict[int, list[list[Any]]] = {}
-        for piece in run:
-            columns.setdefault(piece[SUB_FORUM], []).append(piece)
+        for session in run:
+            columns.setdefault(session[SUB_FORUM], []).append(session)
         html_columns = []
         for forum_id, column in columns.items():
             forum = sub_forums.get(forum_id, {})
