@@ -104,6 +104,7 @@ def render_agenda(
     day = day.isoformat() if isinstance(day, dt.date) else None
     wanted_sub_forum, wanted_kind = params.get("sub_forum"), params.get("kind")
     wanted_speaker, wanted_language = params.get("speaker"), params.get("language")
+    wanted_room = params.get("room")
     days: set[str] = set()
     sessions = []
     for s in snapshot["sessions"]:
@@ -114,6 +115,7 @@ def render_agenda(
             or (wanted_sub_forum and s["sub_forum"] != wanted_sub_forum)
             or (wanted_kind and s["kind"] != wanted_kind)
             or (wanted_language and s["language"] != wanted_language)
+            or (wanted_room and s["room"] != wanted_room)
             or (wanted_speaker and all(r["speaker"] != wanted_speaker for r in s["speakers"]))
         ):
             continue

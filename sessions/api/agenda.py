@@ -44,6 +44,9 @@ class AgendaQuerySerializer(serializers.Serializer):
     sub_forum = serializers.IntegerField(
         required=False, min_value=1, max_value=2**62, help_text="Only this sub-forum's sessions (id)."
     )
+    room = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text="Only sessions in this room (id)."
+    )
     kind = serializers.ChoiceField(required=False, choices=SessionKind.choices)
     speaker = serializers.IntegerField(required=False, min_value=1, max_value=2**62, help_text="Speaker id.")
     language = serializers.ChoiceField(required=False, choices=SessionLanguage.choices)
@@ -55,7 +58,7 @@ class AgendaQuerySerializer(serializers.Serializer):
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _POSITIVE = re.compile(r"[1-9][0-9]{0,18}")
-_INT_LIMITS = {"version": 2_000_000_000, "sub_forum": 2**62, "speaker": 2**62}
+_INT_LIMITS = {"version": 2_000_000_000, "sub_forum": 2**62, "room": 2**62, "speaker": 2**62}
 _CHOICES = {"kind": set(SessionKind.values), "language": set(SessionLanguage.values)}
 
 
@@ -67,7 +70,7 @@ def parse_agenda_query(query: Any) -> dict[str, Any]:
     """
     params: dict[str, Any] = dict(DEFAULT_PARAMS)
     errors: dict[str, list[str]] = {}
-    for name in ("expand", "version", "day", "sub_forum", "kind", "speaker", "language"):
+    for name in ("expand", "version", "day", "sub_forum", "room", "kind", "speaker", "language"):
         raw = query.get(name)
         if raw is None:
             continue

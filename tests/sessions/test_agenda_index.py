@@ -31,7 +31,9 @@ def _variants(snapshot):
     speaker = snapshot["speakers"][0]["id"]
     sub_forum = snapshot["sub_forums"][0]["id"]
     day = dt.date.fromisoformat(snapshot["sessions"][-1]["start"][:10])
+    room = snapshot["rooms"][0]["id"]
     filters = [{}, {"day": day}, {"sub_forum": sub_forum}, {"kind": "talk"}, {"language": "en"}, {"speaker": speaker}]
+    filters.append({"room": room})
     filters.append({"day": day, "sub_forum": sub_forum, "speaker": speaker})
     return [{"expand": e, **f} for e in expands for f in filters]
 

@@ -74,6 +74,11 @@ def test_agenda_filters(client, edition) -> None:
     speaker_id = body["sessions"][2]["speakers"][0]["speaker_id"]
     by_speaker = client.get(agenda_url(edition), {"speaker": speaker_id}).json()["sessions"]
     assert len(by_speaker) == 2
+    room_id = body["sessions"][0]["room_id"]
+    in_room = client.get(agenda_url(edition), {"room": room_id}).json()["sessions"]
+    assert {s["room_id"] for s in in_room} == {room_id}
+    assert len(in_room) == sum(1 for s in body["sessions"] if s["room_id"] == room_id)
+    assert client.get(agenda_url(edition), {"room": "0"}).status_code == 400
 
 
 def test_agenda_serves_latest_published_version(client, edition, publish) -> None:
