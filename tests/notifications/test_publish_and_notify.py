@@ -103,6 +103,7 @@ def test_first_publish_is_version_one_with_exports_and_no_notices(agenda, django
     expected += [("ics", lang, sf) for lang in ("en", "zh-hans") for sf in ("", agenda.first.slug, agenda.second.slug)]
     expected += [("json", "", "")]
     expected += [("api-agenda", lang, "") for lang in ("en", "zh-hans")]
+    expected += [("agenda-index", lang, "") for lang in ("en", "zh-hans")]
     assert formats == sorted(expected)
 
 
