@@ -438,6 +438,7 @@ SPEAKERS_MATERIAL_MAX_BYTES = envint("SPEAKERS_MATERIAL_MAX_BYTES", 50_000_000)
 SPEAKERS_SESSION_REMINDER_HOURS = envint("SPEAKERS_SESSION_REMINDER_HOURS", 48)
 # Exports (spreadsheets.exports): up to this many rows are written while the organiser
 # waits; more go to a Celery worker, whose file is downloaded through a link signed for
-# the organiser who asked, valid this many seconds (and files kept as long).
+# the organiser who asked, valid this many seconds (the files stay in SPREADSHEETS_ROOT:
+# nothing purges them yet).
 SPREADSHEETS_EXPORT_SYNC_ROWS = envint("SPREADSHEETS_EXPORT_SYNC_ROWS", 3000)
 SPREADSHEETS_EXPORT_LINK_MAX_AGE = envint("SPREADSHEETS_EXPORT_LINK_MAX_AGE", 24 * 3600)
