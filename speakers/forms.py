@@ -41,6 +41,15 @@ class ProfileForm(forms.ModelForm):
 
     language = forms.ChoiceField(label=_("Language for our e-mails"), choices=LANGUAGE_CHOICES)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    links = forms.CharField(
+        label=_("Other links"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One a line: a label, a vertical bar, the address (e.g. Google Scholar | https://scholar.example.org/…)."
+        ),
+    )
 
     class Meta:
         model = Speaker
@@ -67,6 +76,31 @@ class ProfileForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name.startswith("name_"):
                 field.required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["links"] = "\n".join(
+                f"{link.get('label', '')} | {link.get('url', '')}"
+                for link in self.instance.links or []
+                if isinstance(link, dict)
+            )
+
+    def clean_links(self) -> list[dict[str, str]]:
+        """Lines of "label | address" as [{"label", "url"}]; an address must be a web address."""
+        links = []
+        check = forms.URLField(assume_scheme="https")
+        for number, line in enumerate(self.cleaned_data["links"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, _bar, url = line.rpartition("|") if "|" in line else ("", "", line)
+            try:
+                url = check.clean(url.strip())
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Line %(number)s is not a web address: %(line)s"),
+                    code="link",
+                    params={"number": number, "line": line.strip()[:100]},
+                ) from exc
+            links.append({"label": label.strip()[:100] or url, "url": url})
+        return links[:20]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

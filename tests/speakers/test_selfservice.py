@@ -249,3 +249,24 @@ def test_travel_departure_before_arrival_is_a_field_error(client, accepted) -> N
 
 def test_travel_page_only_for_the_speakers_editions(client, accepted) -> None:
     assert client.get(_url("travel", accepted, edition_id=EditionFactory().pk)).status_code == 404
+
+
+def test_other_links_are_kept_as_labelled_web_addresses(client, accepted) -> None:
+    data = {
+        "name_zh_hans": "李华",
+        "language": "zh-hans",
+        "links": "Google Scholar | scholar.example.org/lihua\n\nhttps://orcid.org/0000",
+    }
+    assert client.post(_url("profile", accepted), data).status_code == 302
+    assert Speaker.objects.get(pk=accepted.speaker_id).links == [
+        {"label": "Google Scholar", "url": "https://scholar.example.org/lihua"},
+        {"label": "https://orcid.org/0000", "url": "https://orcid.org/0000"},
+    ]
+    page = client.get(_url("profile", accepted)).content.decode()
+    assert "Google Scholar | https://scholar.example.org/lihua" in page
+    bad = client.post(
+        _url("profile", accepted), {**data, "links": "homepage | javascript:alert(1)"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert bad.status_code == 400
+    assert "Line 1 is not a web address: homepage | javascript:alert(1)" in bad.content.decode()
+    assert len(Speaker.objects.get(pk=accepted.speaker_id).links) == 2
