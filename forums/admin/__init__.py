@@ -31,6 +31,8 @@ from forums.permissions import Can
 admin.site.site_header = "Agora 组织者后台 / Organiser admin"
 admin.site.site_title = "Agora 组织者后台 / Organiser admin"
 admin.site.index_title = _("Forums, agendas and registrations")
+# The model list lives on the home page: beside every list it left a laptop too little width.
+admin.site.enable_nav_sidebar = False
 # Autocomplete answers labelled as the target admin's choices are (``choice_label``).
 admin.site.autocomplete_view = labelled_autocomplete_view(admin.site)
 
