@@ -11,11 +11,12 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import get_template
 from django.utils import dateformat, translation
 from django.utils.html import escape
@@ -98,13 +99,17 @@ def _render(language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[MessageSpec]:
+def _attendee_recipients(
+    version: AgendaVersion,
+) -> tuple[QuerySet[Registration] | None, dict[int | None, list[int]], list[int]]:
+    """The admitted registrations the version's changes concern (None: nobody), with the
+    changelog indexes by sub-forum and those of plenary sessions (which concern everyone)."""
     by_sub_forum: dict[int | None, list[int]] = defaultdict(list)
     for index, entry in enumerate(version.changelog):
         for sub_forum in entry["sub_forums"]:
             by_sub_forum[sub_forum].append(index)
     if not by_sub_forum:
-        return
+        return None, by_sub_forum, []
     recipients = Registration.objects.filter(edition_id=version.edition_id, status__in=ADMITTED_STATUSES)
     plenary = by_sub_forum.get(None, [])
     if not plenary:
@@ -113,6 +118,25 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[M
         recipients = recipients.filter(
             Q(choices__sub_forum_id__in=changed, choices__status=ChoiceStatus.CONFIRMED)
         ).distinct()
+    return recipients, by_sub_forum, plenary
+
+
+def _speaker_indexes(version: AgendaVersion) -> dict[int, list[int]]:
+    by_speaker: dict[int, list[int]] = defaultdict(list)
+    for index, entry in enumerate(version.changelog):
+        for speaker in entry["speakers"]:
+            by_speaker[speaker].append(index)
+    return by_speaker
+
+
+def _speaker_recipients(by_speaker: dict[int, list[int]]) -> QuerySet[Speaker]:
+    return Speaker.objects.filter(pk__in=list(by_speaker)).exclude(email="")
+
+
+def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[MessageSpec]:
+    recipients, by_sub_forum, plenary = _attendee_recipients(version)
+    if recipients is None:
+        return
     recipients = recipients.only("pk", "code", "name", "email", "language").prefetch_related(
         Prefetch(
             "choices",
@@ -164,15 +188,12 @@ def _attendee_specs(version: AgendaVersion, describer: _Describer) -> Iterator[M
 
 
 def _speaker_specs(version: AgendaVersion, describer: _Describer) -> Iterator[MessageSpec]:
-    by_speaker: dict[int, list[int]] = defaultdict(list)
-    for index, entry in enumerate(version.changelog):
-        for speaker in entry["speakers"]:
-            by_speaker[speaker].append(index)
+    by_speaker = _speaker_indexes(version)
     if not by_speaker:
         return
     content_type_id = ContentType.objects.get_for_model(Speaker).pk
     agenda_url = links.agenda_url(version.snapshot["edition"]["slug"])
-    speakers = Speaker.objects.filter(pk__in=list(by_speaker)).exclude(email="").order_by("pk")
+    speakers = _speaker_recipients(by_speaker).order_by("pk")
     # A speaker who answered an invitation or keeps their page has a language; the others
     # get both, Chinese first.
     chosen = speaker_languages(list(by_speaker))
@@ -217,3 +238,29 @@ def queue_change_notices(*, version: AgendaVersion) -> int:
         yield from _attendee_specs(version, describer)
 
     return queue_messages(specs())
+
+
+@dataclass(frozen=True)
+class NoticeCount:
+    attendees: int
+    speakers: int
+
+
+def count_change_notices(*, version: AgendaVersion) -> NoticeCount:
+    """How many notices ``queue_change_notices`` would queue for ``version`` (saved or not): the
+    same recipients, counted (two queries)."""
+    if not version.changelog:
+        return NoticeCount(attendees=0, speakers=0)
+    recipients, _by_sub_forum, _plenary = _attendee_recipients(version)
+    by_speaker = _speaker_indexes(version)
+    return NoticeCount(
+        attendees=recipients.count() if recipients is not None else 0,
+        speakers=_speaker_recipients(by_speaker).count() if by_speaker else 0,
+    )
+
+
+def describe_changes(*, version: AgendaVersion, language: str) -> list[dict[str, str]]:
+    """The version's changelog as the notices word it, in ``language``: one line per entry
+    (``type``, ``title``, ``when``, ``before``, ``after``)."""
+    describer = _Describer(version)
+    return describer.lines(version.changelog, range(len(version.changelog)), language)

@@ -1,10 +1,12 @@
 """Publishing the agenda and telling everyone concerned: the one service every
-publisher calls (the admin's action and add-version page, the demo loader)."""
+publisher calls (the admin's preview page and add-version page, the demo
+loader), and the preview of what it will do."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -12,12 +14,14 @@ from django.db import transaction
 from audit import services as audit
 from audit.enums import Verb
 from forums.models import Edition
-from notifications.agenda_changes import queue_change_notices
+from notifications.agenda_changes import NoticeCount, count_change_notices, queue_change_notices
 from notifications.enums import WebhookEvent
-from notifications.webhooks import queue_event
+from notifications.models import WebhookSubscription
+from notifications.webhooks import queue_event, subscriptions_for
 from screens import reader as screens
 from sessions.agenda_reader import refresh_edition
 from sessions.models import AgendaVersion
+from sessions.selectors import unpublished_changes
 from sessions.services import publish_agenda
 
 logger = logging.getLogger(__name__)
@@ -28,6 +32,36 @@ class Publication:
     version: AgendaVersion
     notices: int  # change notices queued for attendees and speakers
     webhooks: int  # webhook deliveries queued
+
+
+def _tells_people(version_number: int) -> bool:
+    """The first version changes nothing for anyone: no notices; later ones tell who is concerned."""
+    return version_number > 1
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What publishing the edition now would record and set off."""
+
+    previous: AgendaVersion | None
+    number: int  # of the version it would publish
+    changelog: list[dict[str, Any]]
+    notices: NoticeCount
+    webhooks: list[WebhookSubscription]
+    draft: AgendaVersion  # unsaved: the version as it would be recorded (for describing its changes)
+
+
+def preview_publication(*, edition: Edition) -> PublicationPreview:
+    """The changelog ``publish_and_notify`` would record now, who would get a notice and which
+    subscriptions would receive the ``agenda.published`` event — computed by the same rules, saving nothing."""
+    previous, snapshot, changelog = unpublished_changes(edition)
+    number = previous.number + 1 if previous else 1
+    draft = AgendaVersion(edition=edition, number=number, snapshot=snapshot, changelog=changelog)
+    notices = count_change_notices(version=draft) if _tells_people(number) else NoticeCount(attendees=0, speakers=0)
+    webhooks = subscriptions_for(event=WebhookEvent.AGENDA_PUBLISHED, edition=edition)
+    return PublicationPreview(
+        previous=previous, number=number, changelog=changelog, notices=notices, webhooks=webhooks, draft=draft
+    )
 
 
 def publish_and_notify(*, edition: Edition, user: AbstractBaseUser | None = None, note: str = "") -> Publication:
@@ -44,7 +78,7 @@ def publish_and_notify(*, edition: Edition, user: AbstractBaseUser | None = None
     """
     with transaction.atomic():
         version = publish_agenda(edition=edition, user=user, note=note)
-        notices = queue_change_notices(version=version) if version.number > 1 else 0
+        notices = queue_change_notices(version=version) if _tells_people(version.number) else 0
         webhooks = queue_event(
             event=WebhookEvent.AGENDA_PUBLISHED,
             edition=edition,

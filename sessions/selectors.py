@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from forums.models import Edition, Room
 from forums.selectors import PUBLIC_STATUSES
+from sessions.changelog import compute_changelog
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
 from sessions.snapshot import build_agenda_snapshot
 from sessions.speaker_profiles import public_speakers
@@ -69,6 +70,14 @@ def speaker_appearances(speaker: Speaker) -> list[SessionSpeaker]:
         .select_related("session__edition__forum", "session__room", "session__sub_forum")
         .order_by("-session__edition__start", "session__edition_id", "session__start", "session_id", "order")
     )
+
+
+def unpublished_changes(edition: Edition) -> tuple[AgendaVersion | None, dict[str, Any], list[dict[str, Any]]]:
+    """(the latest published version, the live agenda's snapshot, the changelog from one to the other):
+    what publishing now would record; every session is "added" before the first publication."""
+    published = latest_version(edition)
+    snapshot = build_agenda_snapshot(edition)
+    return published, snapshot, compute_changelog(published.snapshot if published else None, snapshot)
 
 
 def room_conflicts(

@@ -1,19 +1,42 @@
-"""State changes of the agenda: publishing a version."""
+"""State changes of the agenda: moving a session, publishing a version."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from forums.models import Edition
+from forums.models import Edition, Room
 from sessions.changelog import compute_changelog
+from sessions.conflicts import check_slot
 from sessions.exports import render_exports
-from sessions.models import AgendaVersion
+from sessions.models import AgendaVersion, Session
 from sessions.snapshot import build_agenda_snapshot
 
 logger = logging.getLogger(__name__)
+
+
+def move_session(*, session: Session, start: dt.datetime, end: dt.datetime, room: Room | None) -> Session:
+    """Give a session another time, length or room (the timetable's drag, resize and keys).
+
+    Rules: those of ``sessions.conflicts``, the same as the session's own page —
+    within the edition and its sub-forum, its room and speakers not booked
+    elsewhere then; a refusal is a ValidationError by field naming the other
+    session, and nothing is saved. Moves within an edition are serialised on the
+    edition row (as publishing is), so two organisers cannot put two sessions in
+    one free slot at once.
+    """
+    with transaction.atomic():
+        Edition.objects.select_for_update().filter(pk=session.edition_id).values_list("pk", flat=True).get()
+        moved = Session.objects.select_related("edition", "sub_forum").get(pk=session.pk)
+        moved.start, moved.end, moved.room = start, end, room
+        speaker_ids = set(moved.speaker_roles.values_list("speaker_id", flat=True))
+        check_slot(moved, speaker_ids=speaker_ids)
+        moved.save(update_fields=["start", "end", "room", "updated_at"])
+    logger.info("Moved session %s to %s-%s in room %s", moved.pk, start, end, room.pk if room else None)
+    return moved
 
 
 def publish_agenda(*, edition: Edition, user: AbstractBaseUser | None = None, note: str = "") -> AgendaVersion:

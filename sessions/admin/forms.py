@@ -1,94 +1,51 @@
-"""Admin forms that refuse a double-booked room or speaker, naming the other session."""
+"""Admin forms for the agenda; a session's time and place keep the rules of ``sessions.conflicts``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from forums.admin.display import format_span
-from forums.models import Room
+from forums.models import Edition, SubForum
+from sessions.conflicts import has_span, room_clashes, room_error, span_errors, speaker_clashes, speaker_error
 from sessions.images import reencode
-from sessions.models import Session, Speaker
-from sessions.selectors import room_conflicts, speaker_conflicts
-
-
-def _describe(sessions: Iterable[Session]) -> str:
-    return "; ".join(f"“{s}” ({format_span(s.start, s.end, s.edition.tz)})" for s in sessions)
-
-
-def room_error(room: Room, clashes: list[Session]) -> ValidationError:
-    return ValidationError(
-        _("%(room)s is already booked at this time by %(sessions)s."),
-        code="room_conflict",
-        params={"room": room, "sessions": _describe(clashes)},
-    )
-
-
-def speaker_error(speaker: Speaker, clashes: list[Session]) -> ValidationError:
-    return ValidationError(
-        _("%(speaker)s is already on the programme at this time in %(sessions)s."),
-        code="speaker_conflict",
-        params={"speaker": speaker, "sessions": _describe(clashes)},
-    )
-
-
-def _has_span(start: Any, end: Any) -> bool:
-    return isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and start < end
-
-
-def _is_live_slot(edition_id: int | None, start: Any, end: Any, is_cancelled: bool) -> bool:
-    """Whether a session has what a clash check needs: an edition, a valid time span, not cancelled."""
-    return bool(edition_id) and _has_span(start, end) and not is_cancelled
-
-
-def speaker_clashes(session: Session, speaker_ids: set[int]) -> dict[int, list[Session]]:
-    """The other live sessions each speaker is booked in while ``session`` runs (one query)."""
-    if not speaker_ids or not _is_live_slot(session.edition_id, session.start, session.end, session.is_cancelled):
-        return {}
-    found: dict[int, list[Session]] = defaultdict(list)
-    for role in speaker_conflicts(
-        edition_id=session.edition_id,
-        speaker_ids=speaker_ids,
-        start=session.start,
-        end=session.end,
-        exclude_session_id=session.pk,
-    ).select_related("session__edition"):
-        if role.session not in found[role.speaker_id]:
-            found[role.speaker_id].append(role.session)
-    return found
+from sessions.models import Session
 
 
 class SessionAdminForm(forms.ModelForm):
     """A session on its own page: its room must be free; the speaker inline checks people."""
 
+    def _edition(self) -> Edition | None:
+        return self.cleaned_data.get("edition")
+
+    def _sub_forum(self) -> SubForum | None:
+        return self.cleaned_data.get("sub_forum")
+
     def _edition_id(self) -> int | None:
-        edition = self.cleaned_data.get("edition")
+        edition = self._edition()
         return edition.pk if edition else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        sub_forum = cleaned.get("sub_forum")
-        edition_id = self._edition_id()
-        if sub_forum is not None and edition_id and sub_forum.edition_id != edition_id:
-            self.add_error("sub_forum", _("This sub-forum belongs to another edition."))
-        room = cleaned.get("room")
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if room is not None and _is_live_slot(edition_id, start, end, cleaned.get("is_cancelled", False)):
-            clashes = list(
-                room_conflicts(
-                    edition_id=edition_id, room_id=room.pk, start=start, end=end, exclude_session_id=self.instance.pk
-                ).select_related("edition")
-            )
-            if clashes:
-                self.add_error("room", room_error(room, clashes))
+        # The rules of sessions.conflicts, on the session as it would be saved.
+        candidate = Session(
+            pk=self.instance.pk,
+            edition=self._edition(),
+            sub_forum=self._sub_forum(),
+            room=cleaned.get("room"),
+            start=cleaned.get("start"),
+            end=cleaned.get("end"),
+            is_cancelled=cleaned.get("is_cancelled", False),
+        )
+        errors = span_errors(candidate)
+        if not errors and (clashes := room_clashes(candidate)):
+            errors["room"] = [room_error(candidate.room, clashes)]
+        for field, field_errors in errors.items():
+            self.add_error(field if field in self.fields else None, field_errors)
         return cleaned
 
 
@@ -103,8 +60,14 @@ class SessionInlineForm(SessionAdminForm):
     # programme must not block editing another session's title.
     checked_fields = frozenset({"start", "end", "room", "is_cancelled"})
 
+    def _edition(self) -> Edition | None:
+        return self.instance.sub_forum.edition  # the sub-forum's (SessionInlineFormSet sets it)
+
+    def _sub_forum(self) -> SubForum | None:
+        return self.instance.sub_forum
+
     def _edition_id(self) -> int | None:
-        return self.instance.edition_id  # set by SessionInlineFormSet from the sub-forum
+        return self.instance.edition_id
 
     def needs_check(self) -> bool:
         return self.instance.pk is None or bool(self.checked_fields & set(self.changed_data))
@@ -154,7 +117,7 @@ class SessionInlineFormSet(BaseInlineFormSet):
             and not form.errors
             and data.get("room") is not None
             and not data.get("is_cancelled")
-            and _has_span(data.get("start"), data.get("end"))
+            and has_span(data.get("start"), data.get("end"))
         ]
         for i, (form, room, start, end) in enumerate(slots):
             for other, other_room, other_start, other_end in slots[i + 1 :]:

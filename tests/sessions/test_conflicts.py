@@ -235,7 +235,7 @@ def test_standalone_speaker_role_form_refuses_clash(admin_client, edition, room)
 
 
 def test_sub_forum_programme_refuses_clashing_rows(admin_client, edition, room) -> None:
-    sub_forum = SubForumFactory(edition=edition, room=room)
+    sub_forum = SubForumFactory(edition=edition, room=room, start=edition.start, end=edition.end)
     session(edition, room, 0, 60, title_en="Plenary", sub_forum=None)
     url = reverse("admin:forums_subforum_change", args=[sub_forum.pk])
     data = changeform_data(admin_client.get(url))
