@@ -14,11 +14,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 from modeltranslation.admin import TranslationTabularInline
 
@@ -37,25 +38,36 @@ from outbox.models import OutboxMessage
 from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
 from sessions.admin.versions import AgendaVersionAdminBase
 from sessions.models import AgendaVersion, Session
-from sessions.selectors import edition_conflicts
+from sessions.selectors import edition_conflicts, unpublished_changes
 from spreadsheets.admin.door_lists import export_door_lists_csv, export_door_lists_xlsx
 from workspace.admin_dashboards import EditionDashboardMixin, ForumDashboardMixin
+from workspace.publishing import publish_urls
+from workspace.timetable.views import timetable_urls
 
 
 @admin.action(description=_("Publish the agenda (next version)"), permissions=["publish"])
-def publish_agenda_action(modeladmin: EditionAdminBase, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-    for edition in modeladmin.permitted_rows(request, queryset, Can.PUBLISH):
-        publication = publish_and_notify(edition=edition, user=request.user)
+def publish_agenda_action(
+    modeladmin: EditionAdminBase, request: HttpRequest, queryset: QuerySet[Edition]
+) -> HttpResponse | None:
+    """Leads to the edition's publishing preview (``workspace.publishing``), where publishing is confirmed."""
+    editions = modeladmin.permitted_rows(request, queryset, Can.PUBLISH)
+    if len(editions) == 1:
+        return HttpResponseRedirect(reverse("admin:forums_edition_publish", args=[editions[0].pk]))
+    if editions:
         modeladmin.message_user(
             request,
-            _("%(edition)s: published version %(number)d with %(changes)d change(s).")
-            % {
-                "edition": edition,
-                "number": publication.version.number,
-                "changes": len(publication.version.changelog),
-            },
-            messages.SUCCESS,
+            format_html(
+                "{} {}",
+                _("Each edition is published from its own preview:"),
+                format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((reverse("admin:forums_edition_publish", args=[e.pk]), e) for e in editions),
+                ),
+            ),
+            messages.INFO,
         )
+    return None
 
 
 # The home page shows the user's current editions, with their key numbers, above the models.
@@ -70,12 +82,43 @@ class ForumAdmin(ForumDashboardMixin, ForumAdminBase):
 @admin.register(Edition)
 class EditionAdmin(EditionDashboardMixin, CapacityRaceMixin, EditionAdminBase):
     list_display = [*EditionAdminBase.list_display, "conflicts_link"]
-    readonly_fields = [*EditionAdminBase.readonly_fields, "conflicts_link"]
+    readonly_fields = [*EditionAdminBase.readonly_fields, "conflicts_link", "agenda_status"]
     fieldsets = [
         *EditionAdminBase.fieldsets[:-1],
-        (_("Record"), {"fields": ["conflicts_link", ("created_at", "updated_at")]}),
+        (_("Record"), {"fields": ["agenda_status", "conflicts_link", ("created_at", "updated_at")]}),
     ]
     actions = [publish_agenda_action]
+
+    @admin.display(description=_("published agenda"))
+    def agenda_status(self, obj: Edition) -> str:
+        if obj.pk is None:
+            return "—"
+        published, _snapshot, changelog = unpublished_changes(obj)
+        timetable = format_html(
+            '<a href="{}">{}</a>', reverse("admin:forums_edition_timetable", args=[obj.pk]), _("Open the timetable")
+        )
+        if published is None:
+            state = ngettext(
+                "Not published yet: %(count)d unpublished change.",
+                "Not published yet: %(count)d unpublished changes.",
+                len(changelog),
+            ) % {"count": len(changelog)}
+        elif changelog:
+            state = ngettext(
+                "%(count)d unpublished change since version %(number)d.",
+                "%(count)d unpublished changes since version %(number)d.",
+                len(changelog),
+            ) % {"count": len(changelog), "number": published.number}
+        else:
+            state = _("No unpublished changes: version %(number)d is live.") % {"number": published.number}
+        return format_html('<span class="unpublished-changes">{}</span> {}', state, timetable)
+
+    def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = context.get("original")
+        context["may_publish"] = edition is not None and access_for(request).allows_place(
+            Can.PUBLISH, forum_id=edition.forum_id, edition_id=edition.pk
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not SubForum:
@@ -99,6 +142,8 @@ class EditionAdmin(EditionDashboardMixin, CapacityRaceMixin, EditionAdminBase):
 
     def get_urls(self) -> list:
         return [
+            *timetable_urls(self),
+            *publish_urls(self),
             path(
                 "<path:object_id>/conflicts/",
                 self.admin_site.admin_view(self.conflicts_view),

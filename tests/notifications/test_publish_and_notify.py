@@ -6,13 +6,9 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.admin import site
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attendees.enums import RegistrationStatus
-from forums.models import Edition
 from notifications import tasks, webhooks
 from notifications.models import WebhookDelivery, WebhookSubscription
 from notifications.services import publish_and_notify
@@ -33,7 +29,6 @@ from tests.factories import (
     SubForumFactory,
 )
 from tests.notifications.https_receiver import https_receiver, self_signed_certificate
-from workspace.admin import EditionAdmin, publish_agenda_action
 
 
 def publish(**kwargs) -> AgendaVersion:
@@ -272,19 +267,6 @@ def test_webhook_gives_up_after_the_retry_window(agenda, settings) -> None:
     delivery = WebhookDelivery.objects.get(subscription=subscription)
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("failed", 1, None)
     assert delivery.attempt_log.get().error
-
-
-@pytest.mark.django_db
-def test_publish_admin_action_publishes_each_selected_edition(agenda, superuser) -> None:
-    request = RequestFactory().post("/admin/forums/edition/")
-    request.user = superuser
-    request.session = {}
-    request._messages = FallbackStorage(request)
-    publish_agenda_action(EditionAdmin(Edition, site), request, Edition.objects.filter(pk=agenda.edition.pk))
-    version = AgendaVersion.objects.get()
-    assert version.published_by == superuser
-    # The organiser admin speaks Chinese by default.
-    assert [str(m) for m in request._messages] == [f"{agenda.edition}：已发布第 1 版，共 8 处变更。"]
 
 
 @pytest.mark.django_db

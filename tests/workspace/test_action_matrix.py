@@ -162,8 +162,21 @@ def case_promote_type(world: World) -> tuple[Model, Callable[[], bool]]:
 
 
 def case_publish(world: World) -> tuple[Model, Callable[[], bool]]:
-    SessionFactory(edition=world.edition, sub_forum=world.hosted)
+    SessionFactory(edition=world.edition, sub_forum=world.hosted, start=world.hosted.start)
     return world.edition, AgendaVersion.objects.filter(edition=world.edition).exists
+
+
+def confirm_preview(client: Any, response: Any) -> None:
+    """The publish action leads to the preview page; publishing is confirmed there."""
+    if response.status_code != 302 or "/publish/" not in response["Location"]:
+        return
+    preview = client.get(response["Location"])
+    if preview.status_code == 200:
+        client.post(response["Location"], {"seen": preview.context["form"]["seen"].value(), "note": ""})
+
+
+# Actions completed on a page they lead to (name → what the user then does there).
+FOLLOW_UP = {"publish_agenda_action": confirm_preview}
 
 
 def case_resend(world: World) -> tuple[Model, Callable[[], bool]]:
@@ -318,6 +331,8 @@ def test_action_changes_a_row_only_for_who_may(client, world, role, model, actio
         {"action": action, ACTION_CHECKBOX_NAME: [obj.pk], "index": 0, **(form[0] if form else {})},
     )
     assert response.status_code in (200, 302, 403)
+    if action in FOLLOW_UP:
+        FOLLOW_UP[action](client, response)
     assert done() == (role in allowed), f"{role} ran {action}: {'changed' if done() else 'unchanged'}"
 
 
@@ -419,6 +434,14 @@ def _sub_forum_history(world: World) -> str:
     return reverse("admin:forums_subforum_history", args=[world.hosted.pk])
 
 
+def _timetable(world: World) -> str:
+    return reverse("admin:forums_edition_timetable", args=[world.edition.pk])
+
+
+def _publish_preview(world: World) -> str:
+    return reverse("admin:forums_edition_publish", args=[world.edition.pk])
+
+
 READERS = EDITORS | {"viewer", "desk", "mixed"}  # everyone on forum A's team for the whole edition
 PAGES = [
     # An object's audit trail: whoever may see the object (a host: its sub-forum, not the edition).
@@ -458,6 +481,9 @@ PAGES = [
         lambda world: "/admin/spreadsheets/importbatch/template/sessions/",
         EDITORS | {"host", "other", "mixed"},
     ),
+    # The timetable: the edition's team reads it; a host reads its own sub-forums' part (moves: below).
+    ("timetable", _timetable, READERS | {"host"}),
+    ("publish preview", _publish_preview, EDITORS),
 ]
 
 
@@ -604,3 +630,34 @@ def test_the_list_of_own_exports_is_for_who_may_export(client, world, role) -> N
     response = client.get(reverse("admin:spreadsheets_exportjob_changelist"))
     may = role not in ("viewer", "staff")
     assert response.status_code == (200 if may else 403), role
+
+
+# --- moves on the timetable ----------------------------------------------------------------
+SESSIONS = [
+    ("the host's sub-forum", lambda world: world.hosted, EDITORS | {"host"}),
+    ("another sub-forum", lambda world: world.other_sub_forum, EDITORS),
+    ("a plenary session", lambda world: None, EDITORS),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "sub_forum", "allowed"), SESSIONS, ids=[name for name, _s, _a in SESSIONS])
+def test_timetable_moves_a_session_only_for_who_may(client, world, role, name, sub_forum, allowed) -> None:
+    place = sub_forum(world)
+    start = (place or world.hosted).start
+    session = SessionFactory(edition=world.edition, sub_forum=place, start=start, end=start + dt.timedelta(minutes=30))
+    client.force_login(world.users[role])
+    response = client.post(
+        reverse("admin:forums_edition_timetable_move", args=[world.edition.pk]),
+        {
+            "session": session.pk,
+            "start": (start + dt.timedelta(minutes=45)).astimezone(world.edition.tz).strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + dt.timedelta(minutes=75)).astimezone(world.edition.tz).strftime("%Y-%m-%dT%H:%M"),
+            "room": session.room_id,
+        },
+    )
+    session.refresh_from_db()
+    moved = session.start != start
+    assert moved == (role in allowed), f"{role} moved a session of {name}: {response.status_code}"
+    # Refused: 403 for who reads the whole timetable; 404 for a session not theirs to see.
+    assert response.status_code == (200 if moved else 403 if role in READERS else 404)

@@ -350,10 +350,15 @@ def test_places_taken_between_the_check_and_the_save_are_explained_not_a_server_
 
 
 @pytest.mark.django_db
-def test_publish_action_on_editions_publishes_the_next_version(admin_client, editions) -> None:
+def test_publish_action_leads_to_the_preview_that_publishes_the_next_version(admin_client, editions) -> None:
     edition = editions[0]
     response = admin_client.post(
         _url(Edition, "changelist"), {"action": "publish_agenda_action", "_selected_action": [edition.pk]}
     )
-    assert response.status_code == 302
+    preview = reverse("admin:forums_edition_publish", args=[edition.pk])
+    assert (response.status_code, response["Location"]) == (302, preview)
+    assert AgendaVersion.objects.filter(edition=edition).count() == 1  # the action alone publishes nothing
+    seen = admin_client.get(preview).context["form"]["seen"].value()
+    response = admin_client.post(preview, {"seen": seen, "note": ""})
+    assert (response.status_code, response["Location"]) == (302, _url(Edition, "change", edition.pk))
     assert list(AgendaVersion.objects.filter(edition=edition).values_list("number", flat=True)) == [2, 1]
