@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import translation
 
 from attendees.enums import RegistrationStatus
-from attendees.models import Registration, RegistrationType
+from attendees.models import Registration, RegistrationType, StarredSession
 from forums.models import Edition, Room, SubForum
 from sessions.models import AgendaExport, AgendaVersion
 from tests.factories import (
@@ -218,6 +218,11 @@ def forum_membership_twice() -> Violation:
     return lambda: ForumMembershipFactory(forum=first.forum, user=first.user, role="viewer")
 
 
+def session_starred_twice() -> Violation:
+    star = StarredSession.objects.create(registration=RegistrationFactory(), session=SessionFactory())
+    return lambda: StarredSession.objects.create(registration=star.registration, session=star.session)
+
+
 COVERED: set[str] = set()
 
 
@@ -294,6 +299,7 @@ CASES = [
         "registration_one_active_per_email",
     ),
     case(sub_forum_chosen_twice, "subforum_choice_unique", "attendees_subforumchoice.registration_id"),
+    case(session_starred_twice, "starred_session_unique", "attendees_starredsession.registration_id"),
     case(forum_membership_twice, "forum_membership_unique_user", "forums_forummembership.forum_id"),
 ]
 
