@@ -173,7 +173,7 @@ def serve() -> tuple[str, object]:
 
 
 def in_chromium(base: str, cookie: tuple[str, str], path: str, session, spare) -> tuple[float, float, int]:
-    """(page loaded and its script ready, drag until "Saved" is shown) in seconds; blocks on the page."""
+    """(page loaded and its script ready, drag until "Saved" is shown) in seconds, and the blocks on the page."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -273,7 +273,7 @@ def run(size: int) -> None:
     print(
         f"{size:>5} sessions ({rooms_count + 1} rooms × {DAYS} days, built in {built:.1f} s): "
         f"page {1000 * statistics.median(page_times):6.0f} ms server, {page_queries} queries, "
-        f"{len(html) / 1024:5.0f} KiB, {blocks} blocks on the first day | "
+        f"{len(html) / 1024:5.0f} KiB, {blocks} blocks on the page | "
         f"move {1000 * statistics.median(move_times):5.1f} ms server | "
         f"Chromium: loaded {1000 * loaded:5.0f} ms, drag saved {1000 * dragged:4.0f} ms, "
         f"together {1000 * (loaded + dragged):5.0f} ms (target < 1000 ms at 1,000: {verdict})"
