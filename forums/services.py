@@ -71,10 +71,9 @@ def renumber_title(title: str, *, old_number: int, new_number: int, old_year: in
     """The title with the edition's ordinal and year replaced where they are spelled
     the usual ways (第十九届, 第19届, 19th, 2022); any other title is returned unchanged
     for the organisers to edit."""
-    replacements = [
-        (f"第{chinese_numeral(old_number)}届", f"第{chinese_numeral(new_number)}届"),
-        (f"第{old_number}届", f"第{new_number}届"),
-    ]
+    replacements = [(f"第{old_number}届", f"第{new_number}届")]
+    if max(old_number, new_number) < 1000:  # Chinese numerals are spelled up to 999 (第九百九十九届)
+        replacements.insert(0, (f"第{chinese_numeral(old_number)}届", f"第{chinese_numeral(new_number)}届"))
     for old, new in replacements:
         title = title.replace(old, new)
     title = re.sub(rf"\b{english_ordinal(old_number)}\b", english_ordinal(new_number), title)

@@ -328,3 +328,8 @@ def test_set_edition_status_reads_the_stored_status_not_a_stale_instance(db) -> 
         set_edition_status(edition=edition, status=EditionStatus.CLOSED)
 
     assert Edition.objects.get(pk=edition.pk).status == EditionStatus.ARCHIVED
+
+
+def test_renumber_title_beyond_the_chinese_numerals_keeps_digits() -> None:
+    title = renumber_title("第999届论坛 999th 2030", old_number=999, new_number=1000, old_year=2030, new_year=2031)
+    assert title == "第1000届论坛 1000th 2031"
