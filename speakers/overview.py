@@ -13,10 +13,11 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Edition
-from sessions.models import SessionSpeaker, Speaker
+from sessions.models import Session, SessionSpeaker, Speaker
 from speakers.enums import OPEN_STATUSES, InvitationStatus
 from speakers.models import Invitation, Material, SpeakerProfile, TravelPlan
 
@@ -103,9 +104,14 @@ class Row:
         return [str(MISSING_LABELS[item]) for item in self.missing]
 
 
-def speaker_overview(edition: Edition | int) -> list[Row]:
-    """Every person of the edition, by name; five queries whatever their number."""
+def speaker_overview(edition: Edition | int, *, sessions: QuerySet[Session] | None = None) -> list[Row]:
+    """Every person of the edition, by name; five queries whatever their number.
+
+    With ``sessions`` (a sub-forum host's part, ``speakers.scopes``), only the people with a
+    role in or an invitation to one of those sessions, and only those roles and invitations.
+    """
     edition_id = edition if isinstance(edition, int) else edition.pk
+    within = {} if sessions is None else {"session__in": sessions}
     rows: dict[object, Row] = {}
 
     def row_for(speaker: Speaker | None, email: str, name: str) -> Row:
@@ -117,14 +123,14 @@ def speaker_overview(edition: Edition | int) -> list[Row]:
         return rows[key]
 
     roles = (
-        SessionSpeaker.objects.filter(session__edition_id=edition_id, session__is_cancelled=False)
+        SessionSpeaker.objects.filter(session__edition_id=edition_id, session__is_cancelled=False, **within)
         .select_related("speaker", "session")
         .order_by("session__start", "order")
     )
     for role in roles:
         row_for(role.speaker, role.speaker.email, "").roles.append(role)
     invitations = (
-        Invitation.objects.filter(session__edition_id=edition_id)
+        Invitation.objects.filter(session__edition_id=edition_id, **within)
         .select_related("speaker", "session")
         .order_by("created_at")
     )
@@ -137,7 +143,7 @@ def speaker_overview(edition: Edition | int) -> list[Row]:
         rows[("speaker", plan.speaker_id)].travel = plan
     slides = defaultdict(set)
     for speaker_id, session_id in (
-        Material.objects.filter(session__edition_id=edition_id, speaker_id__in=speaker_ids)
+        Material.objects.filter(session__edition_id=edition_id, speaker_id__in=speaker_ids, **within)
         .values_list("speaker_id", "session_id")
         .distinct()
     ):

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import F, Prefetch, QuerySet
 
 from forums.models import Edition
-from sessions.models import SessionSpeaker, Speaker
+from sessions.models import Session, SessionSpeaker, Speaker
 from speakers.models import Invitation, SpeakerProfile, TravelPlan
 
 
@@ -59,14 +59,16 @@ def speaker_roles(speaker: Speaker) -> QuerySet[SessionSpeaker]:
     )
 
 
-def travel_plans(edition: Edition | int) -> list:
-    """The edition's travel plans with their speakers, by arrival (unknown arrivals last)."""
+def travel_plans(edition: Edition | int, *, sessions: QuerySet[Session] | None = None) -> list:
+    """The edition's travel plans with their speakers, by arrival (unknown arrivals last).
+
+    With ``sessions`` (a sub-forum host's part), only the plans of speakers with a role in one of them.
+    """
     edition_id = edition if isinstance(edition, int) else edition.pk
-    return list(
-        TravelPlan.objects.filter(edition_id=edition_id)
-        .select_related("speaker")
-        .order_by(F("arrival_at").asc(nulls_last=True), "speaker__name")
-    )
+    plans = TravelPlan.objects.filter(edition_id=edition_id)
+    if sessions is not None:
+        plans = plans.filter(speaker_id__in=SessionSpeaker.objects.filter(session__in=sessions).values("speaker_id"))
+    return list(plans.select_related("speaker").order_by(F("arrival_at").asc(nulls_last=True), "speaker__name"))
 
 
 def arrivals_by_day(plans: list, tz: Any) -> list[tuple[Any, list[tuple[str, list]]]]:

@@ -10,11 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from forums.admin.scope import ForumScopedAdminMixin, RelatedChoicesFilter
-from forums.models import Edition
-from forums.permissions import Can, ObjectScope
+from forums.permissions import Can
 from speakers import invitations
 from speakers.admin import pages
 from speakers.models import Invitation
+from speakers.scopes import editions_with_part
 from speakers.tokens import invitation_url
 
 
@@ -99,11 +99,7 @@ class InvitationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         return False  # withdrawn, never deleted: the record of who was asked stays
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
-        editions = (
-            self.access(request)
-            .filter(Edition.objects.all(), Can.VIEW, ObjectScope(forum="forum", edition="pk"))
-            .order_by("-start")[:12]
-        )
+        editions = editions_with_part(self.access(request), Can.VIEW).order_by("-start")[:12]
         return super().changelist_view(request, {**(extra_context or {}), "overview_editions": editions})
 
     def get_urls(self) -> list:

@@ -1,8 +1,10 @@
 """The edition pages of the speakers' admin: the overview (filter, export, remind) and the travel lists.
 
-Each answers 404 to a user who may not see the whole edition (forums.permissions):
-the overview and travel lists to its team, exports to those who may export
-personal data, the reminder to those who may write to people.
+Each shows the part of the edition the user answers for (``speakers.scopes``): the whole
+edition to its team, a sub-forum host its sub-forums' sessions' speakers and invitees.
+A user with no part answers 404 (forums.permissions): the overview and travel lists to
+those who may see, exports to those who may export personal data, the reminder to those
+who may write to people.
 """
 
 from __future__ import annotations
@@ -24,48 +26,53 @@ from forums.models import Edition
 from forums.permissions import Can
 from speakers import reminders, selectors, tables
 from speakers.overview import MISSING_LABELS, STATE_LABELS, STATE_ORDER, filter_rows, speaker_overview
+from speakers.scopes import EditionPart, edition_part
 
 View = Callable[..., HttpResponse]
 
 
-def _edition(model_admin: Any, request: HttpRequest, edition_id: int, capability: Can) -> Edition:
+def _part(model_admin: Any, request: HttpRequest, edition_id: int, capability: Can) -> EditionPart:
+    """The part of the edition the user may do ``capability`` on, or 404."""
     edition = get_object_or_404(Edition.objects.select_related("forum"), pk=edition_id)
-    if not model_admin.access(request).allows_place(capability, forum_id=edition.forum_id, edition_id=edition.pk):
+    part = edition_part(model_admin.access(request), edition, capability)
+    if part is None:
         raise Http404
-    return edition
+    return part
 
 
-def _context(model_admin: Any, request: HttpRequest, edition: Edition, title: str) -> dict[str, Any]:
+def _context(model_admin: Any, request: HttpRequest, part: EditionPart, title: str) -> dict[str, Any]:
     access = model_admin.access(request)
-    place = {"forum_id": edition.forum_id, "edition_id": edition.pk}
     return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": title,
-        "edition": edition,
-        "may_export": access.allows_place(Can.EXPORT, **place),
-        "may_remind": access.allows_place(Can.SEND_MAIL, **place),
+        "edition": part.edition,
+        "whole_edition": part.whole,
+        "may_export": edition_part(access, part.edition, Can.EXPORT) is not None,
+        "may_remind": edition_part(access, part.edition, Can.SEND_MAIL) is not None,
     }
 
 
 def overview_view(model_admin: Any) -> View:
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, edition_id: int) -> HttpResponse:
-        edition = _edition(model_admin, request, edition_id, Can.VIEW)
-        rows = speaker_overview(edition)
+        part = _part(model_admin, request, edition_id, Can.VIEW)
+        edition = part.edition
         if request.method == "POST":  # the one-click reminder to everyone missing something
-            edition = _edition(model_admin, request, edition_id, Can.SEND_MAIL)
+            part = _part(model_admin, request, edition_id, Can.SEND_MAIL)
+            rows = speaker_overview(edition, sessions=part.sessions)
             count = reminders.remind_missing(edition=edition, rows=rows, actor=request.user)
             model_admin.message_user(
                 request, _("Reminder written to %(count)d speaker(s).") % {"count": count}, messages.SUCCESS
             )
             return HttpResponseRedirect(request.get_full_path())
+        rows = speaker_overview(edition, sessions=part.sessions)
         state, missing = request.GET.get("state", ""), request.GET.get("missing", "")
         state = state if state in STATE_ORDER else ""
         missing = missing if missing in {*MISSING_LABELS, "any"} else ""
         shown = filter_rows(rows, state=state, missing=missing)
         context = {
-            **_context(model_admin, request, edition, _("Speakers of %(edition)s") % {"edition": edition}),
+            **_context(model_admin, request, part, _("Speakers of %(edition)s") % {"edition": edition}),
             "rows": shown,
             "total": len(rows),
             "counts": [(key, STATE_LABELS[key], sum(1 for r in rows if r.state == key)) for key in STATE_ORDER],
@@ -90,9 +97,12 @@ def overview_export_view(model_admin: Any) -> View:
     def view(request: HttpRequest, edition_id: int, fmt: str) -> HttpResponse:
         if fmt not in tables.CONTENT_TYPES:
             raise Http404
-        edition = _edition(model_admin, request, edition_id, Can.EXPORT)
+        part = _part(model_admin, request, edition_id, Can.EXPORT)
+        edition = part.edition
         rows = filter_rows(
-            speaker_overview(edition), state=request.GET.get("state", ""), missing=request.GET.get("missing", "")
+            speaker_overview(edition, sessions=part.sessions),
+            state=request.GET.get("state", ""),
+            missing=request.GET.get("missing", ""),
         )
         data = tables.overview_table(rows, edition, with_travel=True)
         audit.record(
@@ -108,12 +118,11 @@ def overview_export_view(model_admin: Any) -> View:
 
 def travel_view(model_admin: Any) -> View:
     def view(request: HttpRequest, edition_id: int) -> HttpResponse:
-        edition = _edition(model_admin, request, edition_id, Can.VIEW)
-        plans = selectors.travel_plans(edition)
+        part = _part(model_admin, request, edition_id, Can.VIEW)
+        edition = part.edition
+        plans = selectors.travel_plans(edition, sessions=part.sessions)
         context = {
-            **_context(
-                model_admin, request, edition, _("Travel of the speakers of %(edition)s") % {"edition": edition}
-            ),
+            **_context(model_admin, request, part, _("Travel of the speakers of %(edition)s") % {"edition": edition}),
             "arrivals": selectors.arrivals_by_day(plans, edition.tz),
             "hotel": [p for p in plans if p.hotel_check_in],
             "unknown": [p for p in plans if p.arrival_at is None],
@@ -128,8 +137,9 @@ def travel_export_view(model_admin: Any) -> View:
     def view(request: HttpRequest, edition_id: int, fmt: str) -> HttpResponse:
         if fmt not in tables.CONTENT_TYPES:
             raise Http404
-        edition = _edition(model_admin, request, edition_id, Can.EXPORT)
-        plans = selectors.travel_plans(edition)
+        part = _part(model_admin, request, edition_id, Can.EXPORT)
+        edition = part.edition
+        plans = selectors.travel_plans(edition, sessions=part.sessions)
         audit.record(
             actor=request.user,
             verb=Verb.EXPORTED,

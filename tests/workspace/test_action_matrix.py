@@ -462,11 +462,12 @@ PAGES = [
     ("series dashboard", _series_dashboard, READERS),
     # Checking in: organisers, the desk, and a host (at its own door: below).
     ("check-in", _checkin, EDITORS | {"desk", "host"}),
-    # The speakers of the whole edition: its team reads; personal data leaves with export rights.
-    ("speakers overview", _speakers_overview, READERS),
-    ("speakers travel lists", _speakers_travel, READERS),
-    ("speakers overview export", _speakers_overview_export, EDITORS | {"desk"}),
-    ("speakers travel export", _speakers_travel_export, EDITORS | {"desk"}),
+    # The speakers of the edition: its team reads them all, a host those of its sub-forums (below);
+    # personal data leaves with export rights.
+    ("speakers overview", _speakers_overview, READERS | {"host"}),
+    ("speakers travel lists", _speakers_travel, READERS | {"host"}),
+    ("speakers overview export", _speakers_overview_export, EDITORS | {"desk", "host"}),
+    ("speakers travel export", _speakers_travel_export, EDITORS | {"desk", "host"}),
     # A letter's PDF (it may hold passport details): who may issue it, a host for its sub-forums' speakers.
     ("letter PDF", _letter_pdf, EDITORS | {"host"}),
     # Uploading a file to import: whoever edits an agenda or manages registrations somewhere (an
@@ -495,6 +496,45 @@ def test_custom_page_answers_only_who_may(client, world, role, name, url, allowe
     response = client.get(path)
     # Not theirs: 404, so its existence does not leak.
     assert response.status_code == (200 if role in allowed else 404), f"{role} on {name}"
+
+
+# --- the speakers overview: each reader its own part ---------------------------------------
+EVERY_SPEAKER = {"主办嘉宾", "他人嘉宾", "大会嘉宾", "host-invitee@example.org", "other-invitee@example.org"}
+OWN_SPEAKERS = {"主办嘉宾", "host-invitee@example.org"}  # the hosted sub-forum's speaker and invitee
+SPEAKERS_SEEN = dict.fromkeys(READERS, EVERY_SPEAKER) | {"host": OWN_SPEAKERS}
+
+
+def _speakers_everywhere(world: World) -> None:
+    """A speaker and an invitee in the host's sub-forum, the same in the other one, a plenary speaker."""
+    for sub_forum, who in [(world.hosted, "host"), (world.other_sub_forum, "other")]:
+        session = SessionFactory(edition=world.edition, sub_forum=sub_forum)
+        name = "主办嘉宾" if who == "host" else "他人嘉宾"
+        SessionSpeakerFactory(session=session, speaker=SpeakerFactory(name_zh_hans=name, email=f"{who}@example.org"))
+        InvitationFactory(session=session, email=f"{who}-invitee@example.org", name="")
+    plenary = SessionFactory(edition=world.edition, sub_forum=None)
+    SessionSpeakerFactory(session=plenary, speaker=SpeakerFactory(name_zh_hans="大会嘉宾", email="plenary@example.org"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_speakers_overview_shows_each_role_its_own_part(client, world, role, django_capture_on_commit_callbacks):
+    _speakers_everywhere(world)
+    client.force_login(world.users[role])
+    response = client.get(_speakers_overview(world), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    if role not in SPEAKERS_SEEN:
+        assert response.status_code == 404, role
+        return
+    shown = {row.name or row.email for row in response.context["rows"]}
+    assert shown == SPEAKERS_SEEN[role], role
+    export = client.get(_speakers_overview_export(world))
+    if export.status_code == 200:
+        body = export.content.decode("utf-8-sig")
+        assert {name for name in EVERY_SPEAKER if name in body} == SPEAKERS_SEEN[role], role
+    # The one click reminds the accepted speakers missing something, within the part.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_speakers_overview(world))
+    reminded = set(OutboxMessage.objects.filter(kind="speakers.missing").values_list("recipient", flat=True))
+    expected = {"host@example.org", "other@example.org", "plenary@example.org"} if role in EDITORS else set()
+    assert reminded == ({"host@example.org"} if role == "host" else expected), role
 
 
 DOORS = [
