@@ -155,9 +155,20 @@ class XlsxWriter:
         self.close()
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], name: str = "Sheet") -> bytes:
-    """A one-sheet workbook in memory — for small tables (a template, a test)."""
+def xlsx_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], name: str = "Sheet", widths: Sequence[int] = ()
+) -> bytes:
+    """A one-sheet workbook in memory — for small tables (a template, a test, the speakers' lists)."""
     buffer = io.BytesIO()
     with XlsxWriter(buffer) as writer:
-        writer.sheet(name, header, rows)
+        writer.sheet(name, header, rows, widths)
     return buffer.getvalue()
+
+
+def table_bytes(fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]], name: str = "Sheet") -> bytes:
+    """A small table as a whole file, ``fmt`` being ``csv`` or ``xlsx`` (a key of ``CONTENT_TYPES``)."""
+    if fmt == "csv":
+        return b"".join(csv_chunks(header, rows))
+    if fmt == "xlsx":
+        return xlsx_bytes(header, rows, name)
+    raise ValueError(f"Unknown table format: {fmt!r}")

@@ -1,48 +1,49 @@
-"""The overview and the travel lists as tables (CSV or Excel via tablib), safe to open in a spreadsheet.
+"""The overview and the travel lists as tables, written as CSV or Excel by the project's one
+writer (``config.spreadsheets``), safe to open in a spreadsheet.
 
-A cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) would be
-read as a formula by Excel or LibreOffice; it is written with a leading apostrophe
-(``config.spreadsheets.inert``, the project's one rule for it), so a name like
-``=HYPERLINK(…)`` stays text.
+The writer applies the project's one rule for cells: one that begins with ``=``, ``+``,
+``-``, ``@`` (or a tab or carriage return) would be read as a formula by Excel or
+LibreOffice, so it is written with a leading apostrophe (``config.spreadsheets.inert``),
+and a name like ``=HYPERLINK(…)`` stays text. CSV is UTF-8 with a BOM, so Excel reads
+Chinese right.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from config.spreadsheets import CONTENT_TYPES, inert
+from config.spreadsheets import CONTENT_TYPES, table_bytes
 from forums.models import Edition
 from speakers.models import TravelPlan
 from speakers.overview import Row
 
-__all__ = ["CONTENT_TYPES", "dataset", "export", "overview_table", "travel_table"]
+__all__ = ["CONTENT_TYPES", "SpeakerTable", "overview_table", "travel_table"]
 
 
-def dataset(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> tablib.Dataset:
-    data = tablib.Dataset(headers=[str(h) for h in headers], title=title[:31])
-    for row in rows:
-        data.append([inert(cell) for cell in row])
-    return data
+@dataclass(frozen=True)
+class SpeakerTable:
+    """A header and its rows (a few hundred at most: written whole, in memory)."""
 
+    title: str
+    header: Sequence[str]
+    rows: list[Sequence[Any]]
 
-def export(data: tablib.Dataset, fmt: str) -> bytes:
-    """The table as bytes: CSV with a BOM (so Excel reads Chinese right), or xlsx."""
-    if fmt == "csv":
-        return ("\ufeff" + data.export("csv")).encode("utf-8")
-    return data.export("xlsx")
+    def export(self, fmt: str) -> bytes:
+        """The table as a file of ``fmt`` (``csv`` or ``xlsx``, the keys of ``CONTENT_TYPES``)."""
+        return table_bytes(fmt, self.header, self.rows, name=self.title)
 
 
 def _local(value: dt.datetime | None, edition: Edition) -> str:
     return value.astimezone(edition.tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def overview_table(rows: list[Row], edition: Edition, *, with_travel: bool) -> tablib.Dataset:
+def overview_table(rows: list[Row], edition: Edition, *, with_travel: bool) -> SpeakerTable:
     headers = [
         pgettext("person", "Name"),
         _("E-mail"),
@@ -70,39 +71,37 @@ def overview_table(rows: list[Row], edition: Edition, *, with_travel: bool) -> t
     def yes(flag: bool) -> str:
         return _("yes") if flag else _("no")
 
-    def lines() -> Iterable[list[Any]]:
-        for row in rows:
-            speaker = row.speaker
-            line = [
-                row.name,
-                row.email,
-                speaker.affiliation if speaker else "",
-                "; ".join(f"{r.get_role_display()}: {r.session.title}" for r in row.roles),
-                row.state_label,
-                yes(bool(speaker and speaker.photo)),
-                yes(bool(speaker and (speaker.biography_zh_hans or "").strip())),
-                yes(bool(speaker and (speaker.biography_en or "").strip())),
-                yes(row.has_slides),
-                yes(bool(row.travel and row.travel.is_complete)),
-                ", ".join(row.missing_labels),
-                " / ".join(row.decline_reasons),
+    def line(row: Row) -> list[Any]:
+        speaker, plan = row.speaker, row.travel
+        cells = [
+            row.name,
+            row.email,
+            speaker.affiliation if speaker else "",
+            "; ".join(f"{r.get_role_display()}: {r.session.title}" for r in row.roles),
+            row.state_label,
+            yes(bool(speaker and speaker.photo)),
+            yes(bool(speaker and (speaker.biography_zh_hans or "").strip())),
+            yes(bool(speaker and (speaker.biography_en or "").strip())),
+            yes(row.has_slides),
+            yes(bool(plan and plan.is_complete)),
+            ", ".join(row.missing_labels),
+            " / ".join(row.decline_reasons),
+        ]
+        if with_travel:
+            cells += [
+                _local(plan.arrival_at, edition) if plan else "",
+                plan.arrival_station if plan else "",
+                plan.arrival_number if plan else "",
+                _local(plan.departure_at, edition) if plan else "",
+                plan.hotel_nights if plan else "",
+                plan.dietary_needs if plan else "",
             ]
-            if with_travel:
-                plan = row.travel
-                line += [
-                    _local(plan.arrival_at, edition) if plan else "",
-                    plan.arrival_station if plan else "",
-                    plan.arrival_number if plan else "",
-                    _local(plan.departure_at, edition) if plan else "",
-                    plan.hotel_nights if plan else "",
-                    plan.dietary_needs if plan else "",
-                ]
-            yield line
+        return cells
 
-    return dataset(headers, lines(), title=_("Speakers"))
+    return SpeakerTable(title=_("Speakers"), header=headers, rows=[line(row) for row in rows])
 
 
-def travel_table(plans: list[TravelPlan], edition: Edition) -> tablib.Dataset:
+def travel_table(plans: list[TravelPlan], edition: Edition) -> SpeakerTable:
     headers = [
         pgettext("person", "Name"),
         _("E-mail"),
@@ -119,7 +118,7 @@ def travel_table(plans: list[TravelPlan], edition: Edition) -> tablib.Dataset:
         _("Dietary needs"),
         _("Other needs"),
     ]
-    lines = (
+    lines = [
         [
             str(plan.speaker),
             plan.speaker.email,
@@ -137,5 +136,5 @@ def travel_table(plans: list[TravelPlan], edition: Edition) -> tablib.Dataset:
             plan.notes,
         ]
         for plan in plans
-    )
-    return dataset(headers, lines, title=_("Travel"))
+    ]
+    return SpeakerTable(title=_("Travel"), header=headers, rows=lines)

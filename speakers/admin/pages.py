@@ -87,8 +87,8 @@ def overview_view(model_admin: Any) -> View:
     return view
 
 
-def _download(data: Any, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(tables.export(data, fmt), content_type=tables.CONTENT_TYPES[fmt])
+def _download(table: tables.SpeakerTable, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(table.export(fmt), content_type=tables.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

@@ -222,3 +222,38 @@ def test_travel_lists_group_arrivals_by_day_and_station(admin_client) -> None:
         ("2030-07-06", [("芜湖站", ["丁"])]),
     ]
     assert [p.hotel_nights for p in response.context["hotel"]] == [2, 2, 2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_travel_list_export_is_written_by_the_project_writer(admin_client, fmt) -> None:
+    edition = EditionFactory()
+    speaker = SpeakerFactory(name_zh_hans="=1+1", email="traveller@example.org")
+    TravelPlan.objects.create(
+        speaker=speaker,
+        edition=edition,
+        arrival_at=dt.datetime(2030, 7, 5, 9, 30, tzinfo=edition.tz),
+        arrival_station="-芜湖站",
+        hotel_check_in=dt.date(2030, 7, 5),
+        hotel_check_out=dt.date(2030, 7, 7),
+    )
+    response = admin_client.get(
+        reverse("admin:speakers_travel_export", args=[edition.pk, fmt]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="travel-{edition.slug}.{fmt}"'
+    if fmt == "csv":
+        assert response.content.startswith("\ufeff".encode())
+        header, line = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        nights = "2"
+    else:
+        assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        sheet = workbook.active
+        assert sheet.title == "行程"
+        assert sheet.freeze_panes == "A2"
+        header, line = ([cell.value for cell in row] for row in sheet.iter_rows(min_row=1, max_row=2))
+        nights = 2  # a number Excel can add up, not text
+    assert line[header.index("姓名")] == "'=1+1"
+    assert line[header.index("抵达车站")] == "'-芜湖站"
+    assert line[header.index("抵达时间")] == "2030-07-05 09:30"
+    assert line[header.index("住宿晚数")] == nights
