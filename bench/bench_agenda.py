@@ -70,10 +70,12 @@ def median_ms(times: list[float]) -> float:
     return statistics.median(times) * 1000
 
 
-def line(name: str, times: list[float], queries: int, target_ms: float | None, extra: str = "") -> None:
+def line(
+    name: str, times: list[float], cpu: list[float], queries: int, target_ms: float | None, extra: str = ""
+) -> None:
     median = median_ms(times)
     verdict = "" if target_ms is None else f"  (target ≤ {target_ms:g} ms: {'ok' if median <= target_ms else 'OVER'})"
-    print(f"  {name:<30} median {median:8.2f} ms  {queries} queries{verdict}{extra}")
+    print(f"  {name:<36} median {median:8.2f} ms  CPU {median_ms(cpu):8.2f} ms  {queries} queries{verdict}{extra}")
 
 
 class Cold:
@@ -118,18 +120,22 @@ def run_size(size: int, caller: bench_api.Caller) -> dict[str, float]:
     runs = 15 if size >= 5000 else 30
     scale = max(size / 1000, 1)
     results: dict[str, float] = {}
-    print(f"\n{size} sessions — load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"\n{size} sessions — load average {load()} on {os.cpu_count()} CPUs")
 
     page_path = f"/e/{edition.slug}/agenda/"
     for name, query, language in PAGE_VARIANTS:
         headers = {"Accept-Language": language}
         bench_api.measure(caller, page_path, query, runs=2, headers=headers)
+        cpu_uncached: list[float] = []
+        cpu_cached: list[float] = []
         uncached, q_uncached, body = bench_api.measure(
-            caller, page_path, query, runs=runs, before=cold, headers=headers
+            caller, page_path, query, runs=runs, before=cold, headers=headers, cpu=cpu_uncached
         )
-        cached, q_cached, _ = bench_api.measure(caller, page_path, query, runs=runs * 5, headers=headers)
-        line(f"{name} uncached", uncached, q_uncached, 25 * scale, f"  {len(body) / 1024:.0f} KiB")
-        line(f"{name} unchanged", cached, q_cached, 2)
+        cached, q_cached, _ = bench_api.measure(
+            caller, page_path, query, runs=runs * 5, headers=headers, cpu=cpu_cached
+        )
+        line(f"{name} uncached", uncached, cpu_uncached, q_uncached, 25 * scale, f"  {len(body) / 1024:.0f} KiB")
+        line(f"{name} unchanged", cached, cpu_cached, q_cached, 2)
         results[f"{name} uncached"] = median_ms(uncached)
         results[f"{name} unchanged"] = median_ms(cached)
 
@@ -137,26 +143,38 @@ def run_size(size: int, caller: bench_api.Caller) -> dict[str, float]:
     for name, query, headers in API_VARIANTS:
         query = query.format(sub_forum=sub_forum, speaker=speaker)
         bench_api.measure(caller, api_path, query, runs=2, headers=headers)
-        uncached, q_uncached, body = bench_api.measure(caller, api_path, query, runs=runs, before=cold, headers=headers)
-        line(f"{name} uncached", uncached, q_uncached, 10 * scale, f"  {len(body) / 1024:.0f} KiB")
+        cpu: list[float] = []
+        uncached, q_uncached, body = bench_api.measure(
+            caller, api_path, query, runs=runs, before=cold, headers=headers, cpu=cpu
+        )
+        line(f"{name} uncached", uncached, cpu, q_uncached, 10 * scale, f"  {len(body) / 1024:.0f} KiB")
         results[f"{name} uncached"] = median_ms(uncached)
 
     for fmt in EXPORTS:
         query = "lang=en"
+        cpu_public: list[float] = []
+        cpu_api: list[float] = []
         public, q_public, _ = bench_api.measure(
-            caller, f"/e/{edition.slug}/agenda/export/{fmt}/", query, runs=runs, before=cold
+            caller, f"/e/{edition.slug}/agenda/export/{fmt}/", query, runs=runs, before=cold, cpu=cpu_public
         )
         api, q_api, _ = bench_api.measure(
-            caller, f"/api/v1/editions/{edition.slug}/agenda/export/{fmt}/", query, runs=runs, before=cold
+            caller, f"/api/v1/editions/{edition.slug}/agenda/export/{fmt}/", query, runs=runs, before=cold, cpu=cpu_api
         )
         gap = median_ms(public) - median_ms(api)
+        gap_cpu = median_ms(cpu_public) - median_ms(cpu_api)
         verdict = "ok" if gap <= 1 else "OVER"
         print(
-            f"  export {fmt:<23} public {median_ms(public):7.2f} ms ({q_public} q), "
-            f"API {median_ms(api):7.2f} ms ({q_api} q): {gap:+.2f} ms (target ≤ +1 ms: {verdict})"
+            f"  export {fmt:<10} public {median_ms(public):7.2f} ms (CPU {median_ms(cpu_public):6.2f}, {q_public} q), "
+            f"API {median_ms(api):7.2f} ms (CPU {median_ms(cpu_api):6.2f}, {q_api} q): {gap:+.2f} ms, "
+            f"CPU {gap_cpu:+.2f} ms (target ≤ +1 ms: {verdict})"
         )
         results[f"export {fmt} gap"] = gap
+    print(f"  (load average at the end of {size}: {load()})")
     return results
+
+
+def load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:

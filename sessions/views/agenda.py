@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 
 from config.languages import normalise_language
@@ -20,11 +23,15 @@ from sessions.exports import DOWNLOAD_FORMATS
 from sessions.exports.ical import session_uid, single_event_calendar
 from sessions.models import AgendaExport
 from sessions.responses import CACHE_CONTROL_PUBLISHED, if_none_match, not_modified, stored_response
-from sessions.views.agenda_page import build_content, default_day, page_meta, read_filters
+from sessions.views.agenda_page import Filters, build_content, default_day, page_meta, read_filters
 
 # Names the page's HTML: change it when the cards or the template change, so that
 # content cached by an older release is not served.
 PAGE_FORMAT = "agenda-page-1"
+# The page holds the visitor's CSRF token (its language switch): kept by the browser
+# only, and asked about again each time (a 304 while the published version stands).
+PAGE_CACHE_CONTROL = "private, no-cache"
+PAGE_ASSETS = ("agora/site.css", "agora/favicon.svg", "sessions/agenda.css", "sessions/agenda.js")
 
 
 def _page_key(served: agenda_reader.Served, *parts: str) -> str:
@@ -40,12 +47,38 @@ def _meta(served: agenda_reader.Served, language: str) -> dict[str, Any]:
     return meta
 
 
+@cache
+def _assets() -> str:
+    """The page's static files as it names them (hashed in production): a release that changes them changes the ETag."""
+    return " ".join(static(name) for name in PAGE_ASSETS)
+
+
+def page_etag(request: HttpRequest, served: agenda_reader.Served, language: str, filters: Filters) -> str:
+    """The page's ETag: the published version, the language and the filters (the day included: a
+    URL without one shows today's), the release's static files, and the visitor's CSRF token, which
+    the page embeds (a browser whose token changed gets the page again, with its new token).
+
+    No Last-Modified: without a day the page changes at midnight while the version stands, and it
+    changes with the visitor's token; a date would answer If-Modified-Since wrongly in both cases."""
+    token = request.META.get("CSRF_COOKIE") or ""
+    return agenda_cache.etag_for(served.seed, PAGE_FORMAT, _assets(), language, filters.fingerprint(), token)
+
+
+def _page_headers(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["Cache-Control"] = PAGE_CACHE_CONTROL
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
 def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
     """The published agenda, a day at a time, filtered as the query says.
 
-    The content is cached per version, language and filters: an unchanged
-    version costs a cache read and the page frame; else one query for the
-    version's index (``agenda_reader.agenda_index``) and the cards of one day.
+    A browser asking again with the page's ETag while the published version
+    stands is answered 304 (no query when the version is cached). The content
+    is cached per version, language and filters: an unchanged version costs a
+    cache read and the page frame; else one query for the version's index
+    (``agenda_reader.agenda_index``) and the cards of one day.
     """
     served = agenda_reader.resolve(edition_slug)
     if served.live:
@@ -54,6 +87,9 @@ def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
     filters = read_filters(request.GET)
     if not filters.day:
         filters = replace(filters, day=default_day(_meta(served, language), timezone.now()))
+    etag = page_etag(request, served, language, filters)
+    if if_none_match(request, etag):
+        return _page_headers(HttpResponse(status=304), etag)
     key = _page_key(served, language, filters.fingerprint())
     cached = agenda_cache.get_body(key)
     if cached is None:
@@ -68,7 +104,9 @@ def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
         cached = (render_to_string("sessions/_agenda_content.html", context), context["title"])
         agenda_cache.set_body(key, cached, live=False)
     content, title = cached
-    return render(request, "sessions/agenda.html", {"content": mark_safe(content), "title": title})  # noqa: S308 - escaped where written
+    response = render(request, "sessions/agenda.html", {"content": mark_safe(content), "title": title})  # noqa: S308 - escaped where written
+    # Named again: rendering the language switch may have issued the visitor's first CSRF token.
+    return _page_headers(response, page_etag(request, served, language, filters))
 
 
 def session_calendar(request: HttpRequest, edition_slug: str, session_id: int) -> HttpResponse:

@@ -95,7 +95,7 @@ class _Cards:
         self, index: dict[str, Any], *, edition_slug: str, tz: zoneinfo.ZoneInfo, rooms: dict[int, str]
     ) -> None:
         self.index = index
-        self.speaker_json = index["speakers"]
+        self.speaker_refs = index["speakers"]
         self.speakers: dict[int, dict[str, Any] | None] = {}
         self.tz = tz
         self.rooms = rooms
@@ -113,8 +113,8 @@ class _Cards:
 
     def speaker(self, speaker_id: int) -> dict[str, Any] | None:
         if speaker_id not in self.speakers:
-            found = self.speaker_json.get(speaker_id)
-            self.speakers[speaker_id] = parse(found) if found is not None else None
+            ref = self.speaker_refs.get(speaker_id)
+            self.speakers[speaker_id] = parse(piece(self.index, ref)) if ref is not None else None
         return self.speakers[speaker_id]
 
     def card(self, session: list[Any], *, track_room: int | None = None) -> str:

@@ -241,3 +241,83 @@ def test_agenda_page_query_count_is_constant(client, count, django_assert_num_qu
     with django_assert_num_queries(0):  # unchanged version: the cached content
         again = client.get(f"/e/{edition.slug}/agenda/")
     assert again.content.count(b'id="session-') == count
+
+
+@pytest.mark.django_db
+def test_agenda_page_answers_304_while_the_published_version_stands(
+    client, forum_day, django_assert_num_queries
+) -> None:
+    url = forum_day["url"]
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    etag = first["ETag"]
+    assert (first.status_code, first["Cache-Control"]) == (200, "private, no-cache")
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in first["Vary"].split(",")}
+    with django_assert_num_queries(0):
+        again = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans", HTTP_IF_NONE_MATCH=etag)
+    assert (again.status_code, again.content, again["ETag"], again["Cache-Control"]) == (
+        304,
+        b"",
+        etag,
+        "private, no-cache",
+    )
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in again["Vary"].split(",")}
+    # Another tag (or none) gets the page.
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+@pytest.mark.django_db
+def test_agenda_page_etag_names_the_language_and_the_filters(client, forum_day) -> None:
+    url, days = forum_day["url"], forum_day["days"]
+
+    def etag(query: dict, language: str = "zh-hans") -> str:
+        return client.get(url, query, HTTP_ACCEPT_LANGUAGE=language)["ETag"]
+
+    tags = {
+        etag({}),
+        etag({}, "en"),
+        etag({"day": days[1]}),
+        etag({"sub_forum": forum_day["sub_forums"]["bio"].slug}),
+        etag({"kind": "keynote"}),
+    }
+    assert len(tags) == 5
+    assert etag({"day": days[0]}) == etag({})  # the first day is the page without a day, before the forum
+    zh = etag({})
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=zh).status_code == 200
+    # On the forum's second day, the page without a day shows that day: not the cached first day.
+    with time_machine.travel(forum_day["edition"].start + dt.timedelta(days=1, hours=2), tick=False):
+        today = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans", HTTP_IF_NONE_MATCH=zh)
+    assert today.status_code == 200
+    assert _ids(today) == [forum_day["sessions"]["round_table"].pk]
+
+
+@pytest.mark.django_db
+def test_a_republished_agenda_changes_the_pages_etag(client, forum_day) -> None:
+    url = forum_day["url"]
+    etag = client.get(url, HTTP_ACCEPT_LANGUAGE="en")["ETag"]
+    keynote = forum_day["sessions"]["keynote"]
+    keynote.title_en = "Quantum computing, revised"
+    keynote.save()
+    # Edited but not published: the public page stands.
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    _publish(forum_day["edition"])
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Quantum computing, revised" in _text(response)
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_browser_with_a_new_csrf_token_gets_the_page_again(client, forum_day) -> None:
+    """The page embeds the visitor's CSRF token (the language switch): a page kept with an old
+    token is not confirmed to a browser whose token changed, e.g. after logging in."""
+    url = forum_day["url"]
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    client.cookies.pop("csrftoken")
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fresh.content.decode())
+    assert token is not None
+    assert client.get(url, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
