@@ -199,7 +199,7 @@ class InviteForm(forms.Form):
     """The organiser's invitation to one or many sessions: an existing profile or a new e-mail."""
 
     sessions = forms.ModelMultipleChoiceField(
-        label=pgettext_lazy("agenda", "Sessions"), queryset=Session.objects.none()
+        label=pgettext_lazy("agenda", "Sessions"), queryset=Session.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     speaker = forms.ModelChoiceField(
         label=_("Existing speaker"), queryset=Speaker.objects.order_by("name"), required=False

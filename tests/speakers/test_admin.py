@@ -162,21 +162,28 @@ def test_invite_from_the_session_list(admin_client, django_capture_on_commit_cal
     sessions = SessionFactory.create_batch(2, edition=edition)
     changelist = reverse("admin:forum_sessions_session_changelist")
     selected = {"action": "invite_speakers", ACTION_CHECKBOX_NAME: [s.pk for s in sessions], "index": 0}
-    form_page = admin_client.post(changelist, selected, HTTP_ACCEPT_LANGUAGE="en")
+    led = admin_client.post(changelist, selected)
+    assert led.status_code == 302  # the action leads to the one invitation page
+    form_page = admin_client.get(led["Location"], HTTP_ACCEPT_LANGUAGE="en")
     assert form_page.status_code == 200
     assert "Invite a speaker" in form_page.content.decode()
+    assert {s.pk for s in form_page.context["sessions"]} == {s.pk for s in sessions}
+    offered = {"offered": [s.pk for s in sessions], "next": changelist}
     refused = admin_client.post(
-        changelist,
-        {**selected, "apply": "1", "sessions": [s.pk for s in sessions], "role": "host", "language": "en"},
+        _invite_page(),
+        {**offered, "sessions": [s.pk for s in sessions], "role": "host", "language": "en"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Choose an existing speaker or enter an e-mail address." in refused.content.decode()
+    none_ticked = admin_client.post(
+        _invite_page(), {**offered, "role": "host", "email": "c@example.org", "name": "C"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert none_ticked.context["form"].errors["sessions"] == ["This field is required."]
     with django_capture_on_commit_callbacks(execute=True):
         done = admin_client.post(
-            changelist,
+            _invite_page(),
             {
-                **selected,
-                "apply": "1",
+                **offered,
                 "sessions": [s.pk for s in sessions],
                 "role": "host",
                 "language": "en",
@@ -184,11 +191,67 @@ def test_invite_from_the_session_list(admin_client, django_capture_on_commit_cal
                 "name": "Chair",
             },
         )
-    assert done.status_code == 302
+    assert (done.status_code, done["Location"]) == (302, changelist)
     made = Invitation.objects.filter(email="chair@example.org")
     assert sorted(made.values_list("session_id", flat=True)) == sorted(s.pk for s in sessions)
     assert set(made.values_list("role", flat=True)) == {"host"}
     assert OutboxMessage.objects.filter(kind="speakers.invitation", recipient="chair@example.org").count() == 2
+
+
+def _invite_page() -> str:
+    return reverse("admin:forum_sessions_session_invite")
+
+
+def test_invite_from_a_sessions_own_page(admin_client, django_capture_on_commit_callbacks) -> None:
+    session = SessionFactory()
+    change = reverse("admin:forum_sessions_session_change", args=[session.pk])
+    page = admin_client.get(change, HTTP_ACCEPT_LANGUAGE="en")
+    link = page.context["invite_url"]
+    assert f'href="{link.replace("&", "&amp;")}" class="invite-link">Invite a speaker</a>' in page.content.decode()
+    form_page = admin_client.get(link)
+    assert [s.pk for s in form_page.context["sessions"]] == [session.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = admin_client.post(
+            _invite_page(),
+            {
+                "offered": session.pk,
+                "sessions": session.pk,
+                "next": form_page.context["next"],
+                "role": "moderator",
+                "language": "zh-hans",
+                "email": "mod@example.org",
+                "name": "主持人",
+            },
+        )
+    assert (done.status_code, done["Location"]) == (302, change)  # back on the session's page
+    assert Invitation.objects.get(email="mod@example.org").session == session
+
+
+def test_invite_page_refuses_a_session_not_offered_and_a_foreign_next(admin_client) -> None:
+    session, other = SessionFactory(), SessionFactory()
+    response = admin_client.post(
+        _invite_page(),
+        {
+            "offered": session.pk,
+            "sessions": [session.pk, other.pk],
+            "next": "https://evil.example.org/",
+            "role": "speaker",
+            "language": "en",
+            "email": "x@example.org",
+            "name": "X",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.context["form"].errors["sessions"][0]
+    assert not Invitation.objects.exists()
+    assert admin_client.get(f"{_invite_page()}?sessions=999999").status_code == 404
+    ok = admin_client.post(
+        _invite_page(),
+        {"offered": session.pk, "sessions": session.pk, "next": "https://evil.example.org/", "role": "speaker"}
+        | {"language": "en", "email": "x@example.org", "name": "X"},
+    )
+    assert ok["Location"] == reverse("admin:speakers_invitation_changelist")
 
 
 def test_invitation_changelist_links_the_overviews(admin_client) -> None:

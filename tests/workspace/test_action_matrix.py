@@ -175,8 +175,20 @@ def confirm_preview(client: Any, response: Any) -> None:
         client.post(response["Location"], {"seen": preview.context["form"]["seen"].value(), "note": ""})
 
 
+def send_invitation(client: Any, response: Any) -> None:
+    """The invite action leads to the invitation page; the invitation is sent there."""
+    if response.status_code != 302 or "/invite/" not in response["Location"]:
+        return
+    page = client.get(response["Location"])
+    if page.status_code == 200:
+        offered = [s.pk for s in page.context["sessions"]]
+        client.post(
+            reverse("admin:forum_sessions_session_invite"), {**INVITE_FORM, "offered": offered} | {"sessions": offered}
+        )
+
+
 # Actions completed on a page they lead to (name → what the user then does there).
-FOLLOW_UP = {"publish_agenda_action": confirm_preview}
+FOLLOW_UP = {"publish_agenda_action": confirm_preview, "invite_speakers": send_invitation}
 
 
 def case_resend(world: World) -> tuple[Model, Callable[[], bool]]:
@@ -224,12 +236,13 @@ def case_unpublish_material(world: World) -> tuple[Model, Callable[[], bool]]:
     return material, lambda: not Material.objects.get(pk=material.pk).is_published
 
 
-def case_invite(world: World) -> tuple[Model, Callable[[], bool], dict[str, Any]]:
-    """The action's second step: the invitation form filled in and sent."""
+INVITE_FORM = {"email": "new@example.org", "name": "新嘉宾", "role": "speaker", "language": "zh-hans"}
+
+
+def case_invite(world: World) -> tuple[Model, Callable[[], bool]]:
+    """The action leads to the invitation page, where the form is sent (``send_invitation``)."""
     session = _hosted_session(world)
-    form = {"apply": "1", "sessions": [session.pk], "email": "new@example.org", "name": "新嘉宾"}
-    form |= {"role": "speaker", "language": "zh-hans"}
-    return session, Invitation.objects.filter(session=session).exists, form
+    return session, Invitation.objects.filter(session=session).exists
 
 
 def _hosted_speaker_role(world: World) -> LetterRecipient:
@@ -703,3 +716,25 @@ def test_timetable_moves_a_session_only_for_who_may(client, world, role, name, s
     assert moved == (role in allowed), f"{role} moved a session of {name}: {response.status_code}"
     # Refused: 403 for who reads the whole timetable; 404 for a session not theirs to see.
     assert response.status_code == (200 if moved else 403 if role in READERS else 404)
+
+
+# --- inviting a speaker: the one invitation page (list action, session page, timetable) --------
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "sub_forum", "allowed"), SESSIONS, ids=[name for name, _s, _a in SESSIONS])
+def test_invitation_page_invites_only_for_who_may(
+    client, world, role, name, sub_forum, allowed, django_capture_on_commit_callbacks
+) -> None:
+    session = SessionFactory(edition=world.edition, sub_forum=sub_forum(world))
+    client.force_login(world.users[role])
+    page = client.get(reverse("admin:forum_sessions_session_invite"), {"sessions": session.pk})
+    assert page.status_code == (200 if role in allowed else 404), f"{role} opened the page for {name}"
+    # The button on the session's own page: only where the page would answer.
+    change = client.get(reverse("admin:forum_sessions_session_change", args=[session.pk]))
+    if change.status_code == 200:
+        assert bool(change.context["invite_url"]) == (role in allowed), f"{role}'s button on {name}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:forum_sessions_session_invite"),
+            {**INVITE_FORM, "offered": session.pk, "sessions": session.pk},
+        )
+    assert Invitation.objects.filter(session=session).exists() == (role in allowed), f"{role} invited to {name}"
