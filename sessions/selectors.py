@@ -19,7 +19,7 @@ from forums.models import Edition, Room
 from forums.selectors import PUBLIC_STATUSES
 from sessions.changelog import compute_changelog
 from sessions.models import AgendaVersion, Session, SessionSpeaker, Speaker
-from sessions.snapshot import build_agenda_snapshot
+from sessions.snapshot import agenda_outline, build_agenda_snapshot
 from sessions.speaker_profiles import public_speakers
 
 
@@ -78,6 +78,15 @@ def unpublished_changes(edition: Edition) -> tuple[AgendaVersion | None, dict[st
     published = latest_version(edition)
     snapshot = build_agenda_snapshot(edition)
     return published, snapshot, compute_changelog(published.snapshot if published else None, snapshot)
+
+
+def outlined_changes(edition: Edition) -> tuple[AgendaVersion | None, dict[str, Any], list[dict[str, Any]]]:
+    """What ``unpublished_changes`` tells, for pages that show the changes but publish nothing:
+    the same changelog, compared against the live agenda's outline (``snapshot.agenda_outline``,
+    every value the changelog reads) instead of a full snapshot."""
+    published = latest_version(edition)
+    outline = agenda_outline(edition)
+    return published, outline, compute_changelog(published.snapshot if published else None, outline)
 
 
 def room_conflicts(

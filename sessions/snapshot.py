@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, Prefetch
+from django.db.models import Model, Prefetch, Q
 from django.utils import translation
 
-from config.languages import LANGUAGE_CODES
+from config.languages import FIELD_SUFFIXES, LANGUAGE_CODES
 from forums.models import Edition, Room, SubForum
-from sessions.models import Session, SessionSpeaker
+from sessions.models import Session, SessionSpeaker, Speaker
 from sessions.speaker_profiles import PUBLIC_COLUMNS, public_profile
 
 SNAPSHOT_FORMAT = 1
@@ -116,6 +116,62 @@ def build_agenda_snapshot(edition: Edition) -> dict[str, Any]:
                 "speakers": [
                     {"speaker": r.speaker_id, "role": r.role, "order": r.order} for r in s.speaker_roles.all()
                 ],
+            }
+            for s in sessions
+        ],
+    }
+
+
+# The keys of a snapshot's session that the changelog compares and the organisers' grid draws.
+OUTLINE_KEYS = ("id", "guid", "title", "kind", "start", "end", "room", "sub_forum", "cancelled", "speakers")
+
+
+def _texts_of(row: dict[str, Any], field: str) -> dict[str, str]:
+    return {code: row[f"{field}_{suffix}"] or "" for code, suffix in zip(LANGUAGE_CODES, FIELD_SUFFIXES, strict=True)}
+
+
+def agenda_outline(edition: Edition) -> dict[str, Any]:
+    """The live agenda cut to what ``compute_changelog`` compares and the timetable draws:
+    ``rooms`` and ``speakers`` (id and name) and ``sessions`` (``OUTLINE_KEYS``), each value
+    as ``build_agenda_snapshot`` gives it — read as plain rows in four queries, without the
+    speakers' public profiles that make most of a snapshot's cost."""
+    titles = [f"title_{suffix}" for suffix in FIELD_SUFFIXES]
+    names = [f"name_{suffix}" for suffix in FIELD_SUFFIXES]
+    sessions = list(
+        Session.objects.filter(edition=edition)
+        .order_by("start", "pk")
+        .values("id", "guid", "kind", "start", "end", "room_id", "sub_forum_id", "is_cancelled", *titles)
+    )
+    roles: dict[int, list[dict[str, Any]]] = {s["id"]: [] for s in sessions}
+    for session_id, speaker_id, role, order in (
+        SessionSpeaker.objects.filter(session__edition=edition)
+        .order_by("order", "pk")
+        .values_list("session_id", "speaker_id", "role", "order")
+    ):
+        roles[session_id].append({"speaker": speaker_id, "role": role, "order": order})
+    # Subqueries rather than lists of ids, which cost more to pass than to read at 5,000 sessions.
+    rooms = Room.objects.filter(
+        Q(pk__in=Session.objects.filter(edition=edition).values("room_id"))
+        | Q(pk__in=SubForum.objects.filter(edition=edition).values("room_id"))
+    ).order_by("name", "pk")
+    speakers = Speaker.objects.filter(
+        pk__in=SessionSpeaker.objects.filter(session__edition=edition).values("speaker_id")
+    ).order_by("pk")
+    return {
+        "rooms": [{"id": r["id"], "name": _texts_of(r, "name")} for r in rooms.values("id", *names)],
+        "speakers": [{"id": p["id"], "name": _texts_of(p, "name")} for p in speakers.values("id", *names)],
+        "sessions": [
+            {
+                "id": s["id"],
+                "guid": str(s["guid"]),
+                "title": _texts_of(s, "title"),
+                "kind": s["kind"],
+                "start": _iso(s["start"]),
+                "end": _iso(s["end"]),
+                "room": s["room_id"],
+                "sub_forum": s["sub_forum_id"],
+                "cancelled": s["is_cancelled"],
+                "speakers": roles[s["id"]],
             }
             for s in sessions
         ],

@@ -15,7 +15,7 @@ from forums.models import Edition, Room, SubForum
 from forums.permissions import Access, Can, ObjectScope
 from sessions.enums import SessionKind
 from sessions.models import AgendaVersion, Session
-from sessions.selectors import unpublished_changes
+from sessions.selectors import outlined_changes
 from sessions.snapshot import pick
 from workspace.timetable.grid import Grid, Item, build_grid
 
@@ -83,7 +83,7 @@ def _kind_label(kind: str) -> str:
 def _items(
     snapshot: dict[str, Any], visible_ids: set[int], movable: set[int], changes: dict[int, tuple[str, ...]]
 ) -> list[Item]:
-    """The sessions of a snapshot (the live agenda's or a published version's) this user may see."""
+    """The sessions of the live agenda's outline or a published snapshot that this user may see."""
     speakers = {s["id"]: pick(s["name"]) for s in snapshot["speakers"]}
     return [
         Item(
@@ -108,10 +108,10 @@ def _items(
 def read_timetable(*, access: Access, edition: Edition, view: str = DRAFT) -> Timetable:
     """The timetable of ``edition`` as this user may see it: the live agenda (``DRAFT``) or the
     last published version (``PUBLISHED``), what changed between them marked on the blocks."""
-    published, snapshot, changelog = unpublished_changes(edition)
+    published, outline, changelog = outlined_changes(edition)
     # Before the first publication everything is new: nothing to single out.
     changes = _changes_by_session(changelog) if published is not None else {}
-    # Drawn from the snapshots publishing compares (built once here), not from a second reading of the rows.
+    # Drawn from the outline the changes were found in, not from a second reading of the rows.
     visible_ids = set(visible_sessions(access, edition).values_list("pk", flat=True))
     sub_forums = list(
         access.filter(SubForum.objects.filter(edition=edition), Can.VIEW, SUB_FORUM_SCOPE).order_by(
@@ -124,7 +124,7 @@ def read_timetable(*, access: Access, edition: Edition, view: str = DRAFT) -> Ti
         items = _items(published.snapshot, visible_ids, set(), changes)
     else:
         view = DRAFT
-        items = _items(snapshot, visible_ids, movable_session_ids(access, edition), changes)
+        items = _items(outline, visible_ids, movable_session_ids(access, edition), changes)
     room_ids = {item.room_id for item in items if item.room_id} | {f.room_id for f in sub_forums if f.room_id}
     grid = build_grid(
         items=items,
