@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
-from django.template import Context, Template, engines
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
@@ -36,7 +36,7 @@ from audit import services as audit
 from audit.enums import Verb
 from config.languages import LANGUAGE_CODES
 from forums.models import edition_scope
-from notifications import links
+from notifications import links, template_parts
 from notifications.models import TargetedMail
 from outbox.enums import Channel
 from outbox.models import Suppression
@@ -49,6 +49,7 @@ KIND_TARGETED = "targeted_mail"
 QUEUE_TASK = "notifications.queue_due_mails"
 DATETIME_FORMATS = {"zh-hans": "Y年n月j日 H:i", "en": "j F Y, H:i"}
 _TOKEN = "0TOKEN0"  # noqa: S105 - stands for a signed token in a link reversed once
+_PLAIN = "{% autoescape off %}{}{% endautoescape %}"
 
 
 def audience(mail: TargetedMail) -> QuerySet[Registration]:
@@ -97,23 +98,43 @@ def dedupe_key(mail_id: int, email: str) -> str:
     return f"mail:{mail_id}:{digest}"
 
 
+# What differs from one recipient to the next; the rest of a message is the same for all.
+RECIPIENT_VALUES = ("attendee_name", "registration_code", "ticket_url", "manage_url")
+_LINKS = ("ticket_url", "manage_url")
+
+
+class _Text:
+    """One text (a subject or a body) in one language: cut into parts once
+    (``template_parts``), else rendered whole for each recipient."""
+
+    def __init__(self, source: str, *, language: str, tz: dt.tzinfo, shared: dict[str, Any]) -> None:
+        self.template = engines["django"].from_string(_PLAIN.replace("{}", source)).template
+        self.language, self.tz, self.shared = language, tz, shared
+        self.parts = template_parts.cut(source, RECIPIENT_VALUES, self._render)
+
+    def _render(self, values: dict[str, str]) -> str:
+        with translation.override(self.language), timezone.override(self.tz):
+            return self.template.render(Context({**self.shared, **values}))
+
+    def names(self) -> Collection[str]:
+        """The recipient's values this text needs."""
+        return RECIPIENT_VALUES if self.parts is None else self.parts.names
+
+    def render(self, values: dict[str, str]) -> str:
+        return self._render(values) if self.parts is None else self.parts.fill(values)
+
+
 class MailRenderer:
-    """Renders one mail for many recipients: each language's template compiled once."""
+    """Renders one mail for many recipients: each language's text rendered once, each
+    recipient's own values joined in (``template_parts``). The preview, the test mail and
+    the real send all read a message from ``render``."""
 
     def __init__(self, mail: TargetedMail) -> None:
         self.mail = mail
         self.edition = mail.edition
         self.tz = self.edition.tz
-        plain = "{% autoescape off %}{}{% endautoescape %}"
-        engine = engines["django"]
-        self.templates: dict[str, tuple[Template, Template]] = {
-            text.language: (
-                engine.from_string(plain.replace("{}", text.subject)).template,
-                engine.from_string(plain.replace("{}", text.body_text)).template,
-            )
-            for text in mail.texts.all()
-        }
-        self._shared: dict[str, dict[str, Any]] = {}
+        self.sources = {text.language: (text.subject, text.body_text) for text in mail.texts.all()}
+        self._texts: dict[str, tuple[_Text, _Text, bool]] = {}
         self._agenda_url = links.agenda_url(self.edition.slug)
         # Reversed once: each recipient's links differ only by their signed token (one, for both).
         self._ticket = tokens.absolute(reverse("attendees:ticket", kwargs={"token": _TOKEN}))
@@ -122,45 +143,59 @@ class MailRenderer:
 
     def language_for(self, language: str) -> str | None:
         for code in (language, *LANGUAGE_CODES):
-            if code in self.templates:
+            if code in self.sources:
                 return code
         return None
 
     def shared(self, language: str) -> dict[str, Any]:
-        if language not in self._shared:
-            sub_forum, venue = self.mail.sub_forum, self.edition.venue
-            start = sub_forum.start if sub_forum else self.edition.start
-            with translation.override(language):
-                when = dateformat.format(start.astimezone(self.tz), DATETIME_FORMATS.get(language, "j F Y, H:i"))
-            self._shared[language] = {
-                "edition": pick(texts(self.edition, "title"), language),
-                "sub_forum": pick(texts(sub_forum, "title"), language) if sub_forum else "",
-                "room": pick(texts(sub_forum.room, "name"), language) if sub_forum and sub_forum.room else "",
-                "venue": pick(texts(venue, "name"), language) if venue else "",
-                "start_time": f"{when} ({self.edition.time_zone})",
-                "time_zone": self.edition.time_zone,
-                "agenda_url": self._agenda_url,
-            }
-        return self._shared[language]
+        """The values every recipient's message in ``language`` shares."""
+        sub_forum, venue = self.mail.sub_forum, self.edition.venue
+        start = sub_forum.start if sub_forum else self.edition.start
+        with translation.override(language):
+            when = dateformat.format(start.astimezone(self.tz), DATETIME_FORMATS.get(language, "j F Y, H:i"))
+        return {
+            "edition": pick(texts(self.edition, "title"), language),
+            "sub_forum": pick(texts(sub_forum, "title"), language) if sub_forum else "",
+            "room": pick(texts(sub_forum.room, "name"), language) if sub_forum and sub_forum.room else "",
+            "venue": pick(texts(venue, "name"), language) if venue else "",
+            "start_time": f"{when} ({self.edition.time_zone})",
+            "time_zone": self.edition.time_zone,
+            "agenda_url": self._agenda_url,
+        }
+
+    def recipient_values(self, *, name: str, code: str, with_links: bool = True) -> dict[str, str]:
+        """What the message of the attendee ``name`` with the registration ``code`` says of its own
+        (their links only ``with_links``: signing their token is most of a message's cost)."""
+        values = {"attendee_name": name, "registration_code": code}
+        if with_links:
+            token = tokens.make_token(code, tokens.MANAGE)
+            values["ticket_url"] = self._ticket.replace(_TOKEN, token)
+            values["manage_url"] = self._manage.replace(_TOKEN, token)
+        return values
+
+    def _language(self, code: str) -> tuple[_Text, _Text, bool]:
+        if code not in self._texts:
+            shared = self.shared(code)
+            subject, body = (_Text(source, language=code, tz=self.tz, shared=shared) for source in self.sources[code])
+            needs_links = any(name in _LINKS for text in (subject, body) for name in text.names())
+            self._texts[code] = (subject, body, needs_links)
+        return self._texts[code]
+
+    def render_for(self, *, name: str, code: str, language: str) -> tuple[str, str, str] | None:
+        """(language, subject, text) for the attendee ``name`` with registration ``code``, in
+        ``language`` (else a language the mail is written in), or None without a text."""
+        chosen = self.language_for(language)
+        if chosen is None:
+            return None
+        subject, body, needs_links = self._language(chosen)
+        values = self.recipient_values(name=name, code=code, with_links=needs_links)
+        return chosen, " ".join(subject.render(values).split()), body.render(values)
 
     def render(self, registration: Registration, *, language: str | None = None) -> tuple[str, str, str] | None:
         """(language, subject, text) for ``registration`` (in ``language`` if given), or None without a text."""
-        code = self.language_for(language or registration.language)
-        if code is None:
-            return None
-        subject, body = self.templates[code]
-        token = tokens.make_token(registration.code, tokens.MANAGE)
-        context = Context(
-            {
-                **self.shared(code),
-                "attendee_name": registration.name,
-                "registration_code": registration.code,
-                "ticket_url": self._ticket.replace(_TOKEN, token),
-                "manage_url": self._manage.replace(_TOKEN, token),
-            }
+        return self.render_for(
+            name=registration.name, code=registration.code, language=language or registration.language
         )
-        with translation.override(code), timezone.override(self.tz):
-            return code, " ".join(subject.render(context).split()), body.render(context)
 
 
 def _load(mail_id: int) -> TargetedMail:
@@ -233,26 +268,26 @@ def _start_queueing() -> None:
 def _specs(mail: TargetedMail, renderer: MailRenderer) -> Iterator[MessageSpec]:
     seen: set[str] = set()
     scope = edition_scope(mail.edition_id)
-    registrations = audience(mail).order_by("pk").only("pk", "name", "email", "code", "language")
-    for registration in registrations.iterator(chunk_size=2000):
-        key = dedupe_key(mail.pk, registration.email)
+    recipients = audience(mail).order_by("pk").values_list("pk", "name", "email", "code", "language")
+    for pk, name, email, code, language in recipients.iterator(chunk_size=2000):
+        key = dedupe_key(mail.pk, email)
         if key in seen:
             continue
         seen.add(key)
-        rendered = renderer.render(registration)
+        rendered = renderer.render_for(name=name, code=code, language=language)
         if rendered is None:
             continue
         language, subject, text = rendered
         yield MessageSpec(
             kind=KIND_TARGETED,
-            to=registration.email,
+            to=email,
             subject=subject,
             text=text,
             language=language,
             optional=True,
             dedupe_key=key,
             related_type_id=renderer.content_type_id,
-            related_id=str(registration.pk),
+            related_id=str(pk),
             scope=scope,
         )
 

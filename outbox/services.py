@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from config.sql import insert_parts
+from config.sql import insert_parts, server_bound_cursor
 from outbox import wake
 from outbox.enums import Channel, OutboxStatus, SuppressionReason, SuppressionScope
 from outbox.models import OutboxMessage, Suppression
@@ -193,7 +193,9 @@ def queue_messages(specs: Iterable[MessageSpec], *, chunk_size: int = 500) -> in
 
 # One INSERT per chunk with a column of values per field (unnest), on PostgreSQL:
 # Django's bulk_create prepares every field of every row through the ORM, which
-# cost more than the database's work for a mail to 20,000 attendees.
+# cost more than the database's work for a mail to 20,000 attendees. The columns
+# go as binary parameters bound on the server (``%b``): quoted into the SQL text,
+# as Django's cursors do, escaping each value cost more than rendering the mail.
 _UNNEST_COLUMNS = [
     ("channel", "text"), ("kind", "text"), ("recipient", "text"), ("language", "text"), ("optional", "boolean"),
     ("subject", "text"), ("body_text", "text"), ("body_html", "text"), ("attachments", "jsonb"),
@@ -207,7 +209,7 @@ def _unnest_sql(connection: Any) -> str:
     meta = OutboxMessage._meta
     given = [quote(meta.get_field(name).column if name != "related_type_id" else name) for name, _t in _UNNEST_COLUMNS]
     fixed = ["render_on_send", "status", "attempts", "last_error", "next_attempt_at", "created_at", "claim_id"]
-    arrays = ", ".join(f"%s::{sql_type}[]" for _name, sql_type in _UNNEST_COLUMNS)
+    arrays = ", ".join(f"%b::{sql_type}[]" for _name, sql_type in _UNNEST_COLUMNS)
     names = ", ".join(f"c{i}" for i in range(len(_UNNEST_COLUMNS)))
     return (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(given + [quote(f) for f in fixed])}) "  # noqa: S608 - quoted names
@@ -222,7 +224,7 @@ def _insert_specs_unnest(specs: Iterable[MessageSpec], *, connection: Any, chunk
 
     def flush() -> None:
         now = timezone.now()
-        with connection.cursor() as cursor:
+        with server_bound_cursor(connection) as cursor:
             cursor.execute(sql, [OutboxStatus.PENDING, now, now, *columns])
         for column in columns:
             column.clear()

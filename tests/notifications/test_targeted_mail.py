@@ -5,7 +5,11 @@ only the sender, and sending is recorded in the audit trail."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,11 +18,11 @@ from attendees.models import Registration
 from audit.enums import Verb
 from audit.models import AuditEntry
 from forums.enums import ForumTeamRole
-from notifications import targeted_mail
+from notifications import mail_templates, targeted_mail
 from notifications.models import TargetedMail, TargetedMailText
-from outbox.enums import SuppressionReason, SuppressionScope
+from outbox.enums import OutboxStatus, SuppressionReason, SuppressionScope
 from outbox.models import OutboxMessage
-from outbox.services import suppress_address
+from outbox.services import suppress_address, unsubscribe
 from tests.admin_post import changeform_data
 from tests.factories import (
     EditionFactory,
@@ -208,3 +212,104 @@ def test_a_host_writes_only_to_its_sub_forum(client, world) -> None:
 
 def _change_data(client, url: str) -> dict:
     return changeform_data(client.get(url))
+
+
+# --- each recipient's own message (each language's text rendered once, their values joined in) ----
+def _sent_by_recipient() -> dict[str, list]:
+    sent: dict[str, list] = {}
+    for message in mail.outbox:
+        sent.setdefault(message.to[0], []).append(message)
+    return sent
+
+
+def test_each_recipient_reads_their_own_name_code_and_links_in_their_language(
+    client, world, django_capture_on_commit_callbacks
+) -> None:
+    edition, *_rest, people = world
+    TargetedMail.objects.all().delete()
+    mail_ = TargetedMail.objects.create(edition=edition, name="Practical", status="")
+    for language, (subject, text) in mail_templates.BY_KEY["practical"].texts.items():
+        TargetedMailText.objects.create(mail=mail_, language=language, subject=subject, body_text=text)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert targeted_mail.queue_mail(mail=mail_) == 24
+    sent = _sent_by_recipient()
+    assert sorted(sent) == sorted(r.email for r in people)
+    for person in (people[1], people[4], people[5], people[8]):  # en, zh-hans, en, zh-hans
+        [message] = sent[person.email]
+        greeting = f"Dear {person.name}," if person.language == "en" else f"{person.name}，您好："
+        assert message.body.startswith(greeting)
+        assert f"{person.code}" in message.body
+        links = re.findall(rf"{re.escape(settings.SITE_URL)}(/r/[^/\s]+/(?:ticket/)?)", message.body)
+        assert len(links) == 2, message.body  # the ticket and the self-service page
+        for path in links:
+            page = client.get(path, HTTP_ACCEPT_LANGUAGE=person.language)
+            assert page.status_code == 200
+            assert person.code in page.content.decode()
+    english, chinese = sent[people[1].email][0], sent[people[4].email][0]
+    assert english.subject == "Practical information: Science Forum 2030"
+    assert chinese.subject == "2030科技论坛参会须知"
+
+
+TEXTS_USING_THE_NAME = [
+    ("{{ attendee_name|upper }}!", lambda name: f"{name.upper()}!"),
+    (
+        "{% if attendee_name == 'Person 1' %}VIP {% endif %}{{ attendee_name }}",
+        lambda n: "VIP " * (n == "Person 1") + n,
+    ),
+    ("{% with who=attendee_name %}{{ who }}/{{ who }}{% endwith %}", lambda name: f"{name}/{name}"),
+    ("{% filter lower %}{{ attendee_name }}{% endfilter %}", str.lower),
+    ("{% autoescape on %}{{ attendee_name }}{% endautoescape %}", lambda name: name.replace("&", "&amp;")),
+    ("{{ attendee_name }} {{ attendee_name }}{# {{ attendee_name|lower }} #}", lambda name: f"{name} {name}"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXTS_USING_THE_NAME, ids=[t for t, _e in TEXTS_USING_THE_NAME])
+def test_a_text_doing_more_with_a_value_than_printing_it_still_reads_right(world, text, expected) -> None:
+    edition, *_rest, people = world
+    Registration.objects.filter(pk=people[1].pk).update(name="Person 1 & Co")
+    Registration.objects.filter(pk=people[5].pk).update(name="Person 1")
+    mail_ = TargetedMail.objects.create(edition=edition, name="x", status="", language="en")
+    TargetedMailText.objects.create(mail=mail_, language="en", subject="Hello", body_text=text)
+    targeted_mail.queue_mail(mail=mail_)
+    bodies = dict(OutboxMessage.objects.values_list("recipient", "body_text"))
+    for person in people:
+        if person.language == "en":
+            name = Registration.objects.get(pk=person.pk).name
+            assert bodies[person.email] == expected(name), name
+    # The preview reads like the first recipient's message.
+    first = targeted_mail.audience(mail_).order_by("pk").first()
+    assert targeted_mail.preview(mail_)[0]["text"] == bodies[first.email]
+
+
+def test_suppressed_addresses_get_nothing_and_every_other_address_one_message(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    edition, *_rest, people = world
+    suppress_address(address=people[0].email.upper(), reason=SuppressionReason.HARD_BOUNCE)
+    unsubscribe(address=people[3].email)  # the mail is optional: an unsubscribed address is skipped too
+    RegistrationFactory(edition=edition, email=people[2].email.upper(), status=RegistrationStatus.CONFIRMED)
+    mail_ = _mail(edition, status="")
+    with django_capture_on_commit_callbacks(execute=True):
+        targeted_mail.queue_mail(mail=mail_)
+    sent = _sent_by_recipient()
+    expected = {r.email for r in people} - {people[0].email, people[3].email}
+    assert {address.lower() for address in sent} == expected
+    assert all(len(messages) == 1 for messages in sent.values())
+    statuses = dict(OutboxMessage.objects.values_list("recipient", "status"))
+    assert (statuses[people[0].email], statuses[people[3].email]) == (OutboxStatus.SUPPRESSED,) * 2
+
+
+def test_a_scheduled_mail_is_queued_when_due_with_each_recipients_own_text(world) -> None:
+    edition, *_rest, people = world
+    mail_ = _mail(edition, status="")
+    later = timezone.now() + timezone.timedelta(hours=2)
+    targeted_mail.schedule(mail=mail_, actor=None, send_at=later)
+    assert targeted_mail.queue_due_mails(now=later - timezone.timedelta(minutes=1)) == 0
+    assert OutboxMessage.objects.count() == 0
+    assert targeted_mail.queue_due_mails(now=later) == 24
+    bodies = dict(OutboxMessage.objects.values_list("recipient", "body_text"))
+    for person in people:
+        own = f"Dear {person.name}, see you." if person.language == "en" else f"{person.name}，您好。"
+        assert bodies[person.email] == own
+    assert targeted_mail.queue_due_mails(now=later) == 0
+    assert AuditEntry.objects.get(verb=Verb.MAIL_SENT).detail["recipients"] == 24
