@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -31,7 +32,6 @@ from forums.admin.editions import EditionAdminBase, SubForumAdminBase
 from forums.admin.scope import ForumScopedInlineMixin
 from forums.models import Edition, Forum, SubForum, edition_scope
 from forums.permissions import Can, ObjectScope, access_for
-from notifications.services import publish_and_notify
 from outbox import services as outbox_services
 from outbox.admin import OutboxMessageAdminBase
 from outbox.models import OutboxMessage
@@ -41,7 +41,7 @@ from sessions.models import AgendaVersion, Session
 from sessions.selectors import edition_conflicts, unpublished_changes
 from spreadsheets.admin.door_lists import export_door_lists_csv, export_door_lists_xlsx
 from workspace.admin_dashboards import EditionDashboardMixin, ForumDashboardMixin
-from workspace.publishing import publish_urls
+from workspace.publishing import preview_url, publish_urls
 from workspace.timetable.views import timetable_urls
 
 
@@ -191,19 +191,27 @@ class SubForumAdmin(CapacityRaceMixin, SubForumAdminBase):
 
 
 class PublishForm(forms.ModelForm):
-    """The add page of agenda versions publishes the next version of an edition."""
+    """The add page of agenda versions: which edition to publish, and a note for its preview."""
 
     class Meta:
         model = AgendaVersion
         fields = ["edition", "note"]
+        help_texts = {
+            "edition": _(
+                "Next comes the preview: the changes to be recorded, who will be told and which webhooks "
+                "will fire. You publish there."
+            )
+        }
 
 
 @admin.register(AgendaVersion)
 class AgendaVersionAdmin(AgendaVersionAdminBase):
-    """Adding a version publishes the edition's agenda (``publish_and_notify``);
-    a published version is immutable."""
+    """Adding a version is publishing, so its add page leads to the edition's publishing
+    preview (``workspace.publishing``), where publishing is confirmed, as from the edition
+    page, the timetable and the list action; a published version is immutable."""
 
     autocomplete_fields = ["edition"]
+    change_capability = Can.PUBLISH  # the add page offers the editions the user may publish
 
     def get_form(self, request: HttpRequest, obj: AgendaVersion | None = None, **kwargs: Any) -> Any:
         if obj is None:
@@ -216,16 +224,21 @@ class AgendaVersionAdmin(AgendaVersionAdminBase):
     def get_readonly_fields(self, request: HttpRequest, obj: AgendaVersion | None = None) -> list[str]:
         return [] if obj is None else list(self.readonly_fields)
 
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+        """A valid choice leads to the preview (with the note); anything else is the stock page:
+        refused without the right, or the form again with its errors."""
+        if request.method == "POST" and self.has_add_permission(request):
+            form = self.get_form(request)(request.POST)
+            if form.is_valid():
+                return HttpResponseRedirect(
+                    preview_url(form.cleaned_data["edition"].pk, note=form.cleaned_data["note"])
+                )
+        return super().add_view(request, form_url, extra_context)
+
     def save_model(self, request: HttpRequest, obj: AgendaVersion, form: Any, change: bool) -> None:
-        version = publish_and_notify(edition=obj.edition, user=request.user, note=obj.note).version
-        obj.pk = version.pk
-        obj.refresh_from_db()
-        self.message_user(
-            request,
-            _("Published version %(number)d with %(changes)d change(s).")
-            % {"number": version.number, "changes": len(version.changelog)},
-            messages.SUCCESS,
-        )
+        # Never reached (a valid add page leads to the preview): a version is only ever
+        # written by publishing, confirmed on the preview.
+        raise PermissionDenied
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.may(request, Can.PUBLISH)  # adding a version is publishing

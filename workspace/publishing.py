@@ -1,8 +1,9 @@
 """Publishing the agenda through a preview: what will be recorded (the changelog), who will be
 told (attendees, speakers) and which webhooks will fire, then a note and a confirmation.
 
-Reached from the edition's page, the timetable and the edition list's action; the
-confirmation calls ``notifications.services.publish_and_notify``, as every publisher does.
+Reached from the edition's page, the timetable, the edition list's action and the add page of
+agenda versions (``preview_url``); the confirmation calls
+``notifications.services.publish_and_notify``, as every publisher does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.contrib.admin import ModelAdmin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -97,7 +99,9 @@ def publish_view(model_admin: ModelAdmin, request: HttpRequest, object_id: int) 
             changed_meanwhile = True
             form = PublishForm(initial={"note": form.cleaned_data["note"], "seen": seen})
     else:
-        form = PublishForm(initial={"seen": seen})
+        # A note written on the way here (the add page of agenda versions) is kept.
+        note = request.GET.get("note", "")[: PublishForm.base_fields["note"].max_length]
+        form = PublishForm(initial={"seen": seen, "note": note})
     language = normalise_language(get_language()) or "en"
     lines = describe_changes(version=preview.draft, language=language)
     rows = [{"label": CHANGE_LABELS.get(line["type"], line["type"]), **line} for line in lines]
@@ -114,6 +118,12 @@ def publish_view(model_admin: ModelAdmin, request: HttpRequest, object_id: int) 
         "has_view_permission": True,
     }
     return TemplateResponse(request, "admin/forums/edition/publish.html", context)
+
+
+def preview_url(edition_id: int, *, note: str = "") -> str:
+    """The edition's publishing preview, with a note to fill in."""
+    url = reverse("admin:forums_edition_publish", args=[edition_id])
+    return f"{url}?{urlencode({'note': note})}" if note else url
 
 
 def publish_urls(model_admin: ModelAdmin) -> list:

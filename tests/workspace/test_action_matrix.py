@@ -550,6 +550,29 @@ def test_speakers_overview_shows_each_role_its_own_part(client, world, role, dja
     assert reminded == ({"host@example.org"} if role == "host" else expected), role
 
 
+def _publish_from_the_add_page(client: Any, world: World) -> int:
+    """Agenda versions → Add: choose the edition, then confirm on the preview it leads to."""
+    response = client.post(reverse("admin:forum_sessions_agendaversion_add"), {"edition": world.edition.pk, "note": ""})
+    if response.status_code == 302:
+        assert response["Location"] == reverse("admin:forums_edition_publish", args=[world.edition.pk])
+        confirm_preview(client, response)
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agenda_versions_add_publishes_through_the_preview_only_for_who_may(client, world, role) -> None:
+    case_publish(world)
+    client.force_login(world.users[role])
+    page = client.get(reverse("admin:forum_sessions_agendaversion_add"))
+    status = _publish_from_the_add_page(client, world)
+    published = AgendaVersion.objects.filter(edition=world.edition).exists()
+    assert published == (role in EDITORS), f"{role}: {status}"
+    # The page is the publishers': forum B's organisers see it, without forum A's edition to pick.
+    may_publish_somewhere = EDITORS | {"other", "mixed"}
+    assert page.status_code == (200 if role in may_publish_somewhere else 403), role
+    assert status == (302 if role in EDITORS else 200 if role in may_publish_somewhere else 403), role
+
+
 DOORS = [
     ("the host's door", lambda world: world.hosted, EDITORS | {"desk", "host"}),
     ("another door", lambda world: world.other_sub_forum, EDITORS | {"desk"}),

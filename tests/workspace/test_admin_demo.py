@@ -52,15 +52,36 @@ def test_demo_edition_listed_with_its_sub_forums_and_sessions(admin_client, demo
     assert sessions.context["cl"].result_count == demo.sessions.count() > 20
 
 
-def test_add_agenda_version_publishes_the_next_version(admin_client, demo, django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            _url(AgendaVersion, "add"), {"edition": demo.pk, "note": "Room change", "_save": "Save"}
-        )
+def test_add_agenda_version_leads_to_the_preview_and_publishes_there(
+    admin_client, demo, django_capture_on_commit_callbacks
+) -> None:
+    before = AgendaVersion.objects.filter(edition=demo).count()
+    response = admin_client.post(
+        _url(AgendaVersion, "add"), {"edition": demo.pk, "note": "Room change", "_save": "Save"}
+    )
+    # Nothing is published by the add page: it leads to the edition's preview, the note carried along.
     assert response.status_code == 302
+    assert response["Location"] == reverse("admin:forums_edition_publish", args=[demo.pk]) + "?note=Room+change"
+    assert AgendaVersion.objects.filter(edition=demo).count() == before
+    preview = admin_client.get(response["Location"])
+    assert preview.status_code == 200
+    assert preview.context["form"]["note"].value() == "Room change"
+    assert (preview.context["preview"].number, preview.context["preview"].previous.number) == (2, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = admin_client.post(
+            response["Location"], {"seen": preview.context["form"]["seen"].value(), "note": "Room change"}
+        )
+    assert done.status_code == 302
     latest = AgendaVersion.objects.filter(edition=demo).latest()
     assert (latest.number, latest.note, latest.published_by is not None) == (2, "Room change", True)
     assert latest.exports.exists()
+
+
+def test_add_agenda_version_without_an_edition_shows_the_form_again(admin_client, demo) -> None:
+    response = admin_client.post(_url(AgendaVersion, "add"), {"edition": "", "note": "x"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["edition"] == ["This field is required."]
+    assert not AgendaVersion.objects.filter(edition=demo, note="x").exists()
 
 
 def test_add_sub_forum_choice_goes_through_the_service(admin_client, demo) -> None:
