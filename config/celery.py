@@ -54,6 +54,11 @@ app.conf.beat_schedule = {
         "task": "notifications.deliver_webhooks",
         "schedule": crontab(minute="*"),
     },
+    # spreadsheets: a worker's export file is deleted SPREADSHEETS_EXPORT_RETENTION_HOURS after it was written.
+    "purge-export-files": {
+        "task": "spreadsheets.purge_exports",
+        "schedule": crontab(minute=7),
+    },
     # partners: stored Idempotency-Key answers are kept for a day.
     "purge-idempotency-records": {
         "task": "partners.purge_idempotency_records",

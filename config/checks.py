@@ -140,3 +140,9 @@ def check_webhook_allowed_private_hosts(app_configs: Any, **kwargs: Any) -> list
         for host in settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS
         if not _HOST_NAME.fullmatch(host.lower())
     ]
+
+
+@register()
+def check_export_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    names = ("SPREADSHEETS_EXPORT_LINK_MAX_AGE", "SPREADSHEETS_EXPORT_RETENTION_HOURS")
+    return [Error(f"{name} must be at least 1.", id="agora.E013") for name in names if getattr(settings, name) < 1]

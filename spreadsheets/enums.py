@@ -18,6 +18,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired (file deleted)")
 
 
 class ImportKind(models.TextChoices):

@@ -6,8 +6,9 @@ organiser waits (CSV streamed as it is read); a larger one becomes an
 Celery worker writes the file (``run_export_job``, progress saved every few
 thousand rows) into the ``spreadsheets`` storage, and the job's page offers a
 download link signed for that user, which expires after
-``SPREADSHEETS_EXPORT_LINK_MAX_AGE``. The worker asks ``forums.permissions``
-again, so rights withdrawn meanwhile are respected.
+``SPREADSHEETS_EXPORT_LINK_MAX_AGE`` (the job's page then gives a new one); the file
+itself is deleted after ``SPREADSHEETS_EXPORT_RETENTION_HOURS`` (``spreadsheets.retention``).
+The worker asks ``forums.permissions`` again, so rights withdrawn meanwhile are respected.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from celery import current_app
@@ -224,14 +226,31 @@ def download_token(job: ExportJob) -> str:
     return signing.TimestampSigner(salt=DOWNLOAD_SALT).sign_object({"job": job.pk, "user": job.user_id})
 
 
-def job_for_download(token: str, user: Any) -> ExportJob | None:
-    """The finished job a valid, unexpired token names, if it is this user's; else None."""
+@dataclass(frozen=True)
+class Download:
+    """What a download link names: the job, and whether the link itself is past its lifetime."""
+
+    job: ExportJob
+    link_expired: bool
+
+
+def job_for_download(token: str, user: Any) -> Download | None:
+    """The user's finished (or expired) job a genuine token names; None for a forged or altered
+    token, another user's, or a job without a file to give."""
+    signer = signing.TimestampSigner(salt=DOWNLOAD_SALT)
+    link_expired = False
     try:
-        claim = signing.TimestampSigner(salt=DOWNLOAD_SALT).unsign_object(
-            token, max_age=settings.SPREADSHEETS_EXPORT_LINK_MAX_AGE
-        )
-    except signing.BadSignature:  # SignatureExpired is a subclass
+        claim = signer.unsign_object(token, max_age=settings.SPREADSHEETS_EXPORT_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        # Genuine but old: say so politely rather than "not found".
+        claim, link_expired = signer.unsign_object(token), True
+    except signing.BadSignature:
         return None
     if not isinstance(claim, dict) or claim.get("user") != user.pk:
         return None
-    return ExportJob.objects.filter(pk=claim.get("job"), user_id=user.pk, status=JobStatus.DONE).first()
+    job = ExportJob.objects.filter(
+        pk=claim.get("job"), user_id=user.pk, status__in=(JobStatus.DONE, JobStatus.EXPIRED)
+    ).first()
+    if job is None or (job.status == JobStatus.DONE and not job.file):
+        return None
+    return Download(job=job, link_expired=link_expired)

@@ -35,6 +35,8 @@ class ExportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When its file was deleted, SPREADSHEETS_EXPORT_RETENTION_HOURS after it was written.
+    expired_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

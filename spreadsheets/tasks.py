@@ -1,10 +1,10 @@
-"""Thin Celery tasks around spreadsheets.exports."""
+"""Thin Celery tasks around spreadsheets.exports and spreadsheets.retention."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from spreadsheets import exports
+from spreadsheets import exports, retention
 
 
 @shared_task(name="spreadsheets.run_export")
@@ -12,3 +12,10 @@ def run_export(*, job_id: int) -> int | None:
     """Write one queued export; the number of rows written (None if the job is gone)."""
     job = exports.run_export_job(job_id=job_id)
     return job.rows_done if job else None
+
+
+@shared_task(name="spreadsheets.purge_exports")
+def purge_exports() -> dict[str, int]:
+    """Delete the export files past their retention; how many jobs expired and orphans went."""
+    purged = retention.purge_expired_exports()
+    return {"jobs": purged.jobs, "orphans": purged.orphans}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -54,6 +55,10 @@ class ExportJobAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', download_url(obj), _("Download"))
         if obj.status == JobStatus.DONE:
             return _("downloaded at once")
+        if obj.status == JobStatus.EXPIRED:
+            return _("deleted")
+        if obj.status == JobStatus.FAILED:
+            return "—"
         return f"{obj.percent}%"
 
     def get_urls(self) -> list:
@@ -78,13 +83,26 @@ class ExportJobAdmin(admin.ModelAdmin):
             "job": job,
             "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
             "download_url": download_url(job) if job.status == JobStatus.DONE and job.file else "",
+            "retention_hours": settings.SPREADSHEETS_EXPORT_RETENTION_HOURS,
         }
         return TemplateResponse(request, "admin/spreadsheets/exportjob/progress.html", context)
 
-    def download_view(self, request: HttpRequest, token: str) -> FileResponse:
-        job = exports.job_for_download(token, request.user)
-        if job is None or not job.file:
+    def download_view(self, request: HttpRequest, token: str) -> HttpResponse:
+        """The file; once it is deleted, or the link has outlived its lifetime, a page that says so (410)."""
+        download = exports.job_for_download(token, request.user)
+        if download is None:
             raise Http404
+        job = download.job
+        if job.status == JobStatus.EXPIRED or download.link_expired:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("This download has expired"),
+                "job": job,
+                "file_deleted": job.status == JobStatus.EXPIRED,
+                "retention_hours": settings.SPREADSHEETS_EXPORT_RETENTION_HOURS,
+            }
+            return TemplateResponse(request, "admin/spreadsheets/exportjob/expired.html", context, status=410)
         response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -266,9 +266,13 @@ def test_a_large_export_runs_in_a_worker_and_only_its_owner_downloads_it(
     client.force_login(SuperUserFactory(username="someone-else"))
     assert client.get(response["Location"]).status_code == 404
     assert client.get(link).status_code == 404
-    # The link expires.
+    # The link expires (the two client fixtures are one client: log its owner in again); it then
+    # says so and leads to the job's page, which gives a new link.
+    client.force_login(job.user)
     settings.SPREADSHEETS_EXPORT_LINK_MAX_AGE = -1
-    assert admin_client.get(link).status_code == 404
+    expired = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+    assert expired.status_code == 410
+    assert "this download link has expired" in expired.content.decode()
 
 
 def test_a_running_export_shows_its_progress(admin_client, edition, settings) -> None:
