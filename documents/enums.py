@@ -10,3 +10,7 @@ class DocumentKind(models.TextChoices):
 class DocumentState(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
+
+
+# Outbox kind of the e-mail that carries a letter to its speaker (documents.mailing).
+KIND_LETTER = "documents.letter"

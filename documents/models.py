@@ -148,6 +148,9 @@ class IssuedDocument(models.Model):
         related_name="+",
     )
     revoke_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    # E-mailed to the speaker (documents.mailing): when last, and how many times.
+    mailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    mail_count = models.PositiveSmallIntegerField(_("times e-mailed"), default=0)
     replaces = models.OneToOneField(
         "self",
         verbose_name=_("replaces"),

@@ -8,7 +8,7 @@ we guessed wrong can still read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -52,16 +52,16 @@ def session_facts(session: Session, language: str) -> dict[str, str]:
 
 
 def render_bilingual(
-    name: str, language: str | None, context_for: Callable[[str], dict[str, Any]]
+    name: str, language: str | None, context_for: Callable[[str], dict[str, Any]], *, folder: str = "speakers/email"
 ) -> tuple[str, str, str]:
-    """(subject, text, first language) of ``speakers/email/<name>``, every language in one message."""
+    """(subject, text, first language) of ``<folder>/<name>``, every language in one message."""
     subjects, texts = [], []
     languages = languages_for(language)
     for code in languages:
         with translation.override(code):
             context = context_for(code)
-            subjects.append(" ".join(render_to_string(f"speakers/email/{name}_subject.txt", context).split()))
-            texts.append(render_to_string(f"speakers/email/{name}.txt", context).strip())
+            subjects.append(" ".join(render_to_string(f"{folder}/{name}_subject.txt", context).split()))
+            texts.append(render_to_string(f"{folder}/{name}.txt", context).strip())
     return " / ".join(subjects)[:300], SEPARATOR.join(texts) + "\n", languages[0]
 
 
@@ -76,9 +76,15 @@ def queue(
     related: Model,
     edition_id: int,
     optional: bool = False,
+    folder: str = "speakers/email",
+    attachments: Iterable[dict] = (),
 ) -> OutboxMessage:
-    """Render and queue one bilingual message (sent once the transaction commits; a key queued before is kept)."""
-    subject, text, first = render_bilingual(name, language, context_for)
+    """Render and queue one bilingual message (sent once the transaction commits; a key queued before is kept).
+
+    ``folder`` holds the templates (another app's e-mails to speakers keep their own);
+    ``attachments`` are ``outbox.services.attachment`` entries.
+    """
+    subject, text, first = render_bilingual(name, language, context_for, folder=folder)
     return queue_message(
         new_message(
             kind=kind,
@@ -90,5 +96,6 @@ def queue(
             related=related,
             scope=edition_scope(edition_id),
             optional=optional,
+            attachments=attachments,
         )
     )

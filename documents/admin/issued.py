@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGE_CODES
+from documents.admin import mailing
 from documents.admin.base import DocumentsAdminMixin
 from documents.models import DocumentFile, IssuedDocument
 from documents.services import regenerate_document, revoke_document
@@ -55,18 +56,24 @@ def regenerate_documents(modeladmin: IssuedDocumentAdmin, request: HttpRequest, 
         )
 
 
+@admin.action(description=_("E-mail the letter to its speaker (PDF attached)"), permissions=["send_mail"])
+def mail_documents(modeladmin: IssuedDocumentAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    mailing.mail_selected(modeladmin, request, queryset)
+
+
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(DocumentsAdminMixin, admin.ModelAdmin):
     forum_path = "edition__forum"
     edition_path = "edition"
     # A host acts on the letters of speakers with a session in its sub-forums.
     sub_forum_path = "speaker__roles__session__sub_forum"
-    list_display = ["number", "kind", "speaker", "edition", "issued_at", "state", "downloads"]
+    list_display = ["number", "kind", "speaker", "edition", "issued_at", "state", "mailed_at", "downloads"]
     list_filter = [StateFilter, "kind", ("edition", RelatedChoicesFilter)]
     list_select_related = ["speaker", "edition"]
     search_fields = ["number", "speaker__name_zh_hans", "speaker__name_en"]
     date_hierarchy = "issued_at"
-    actions = [regenerate_documents, revoke_documents]
+    actions = [regenerate_documents, revoke_documents, mail_documents]
+    change_list_template = "admin/documents/change_list_mailing.html"
     fields = [
         "number",
         "kind",
@@ -77,13 +84,14 @@ class IssuedDocumentAdmin(DocumentsAdminMixin, admin.ModelAdmin):
         ("issued_at", "issued_by"),
         ("revoked_at", "revoked_by"),
         "revoke_reason",
+        ("mailed_at", "mail_count"),
         "replaces",
         "verification",
         "downloads",
     ]
     readonly_fields = [
         *fields[:6],
-        *["issued_at", "issued_by", "revoked_at", "revoked_by", "revoke_reason"],
+        *["issued_at", "issued_by", "revoked_at", "revoked_by", "revoke_reason", "mailed_at", "mail_count"],
         *["replaces", "verification", "downloads"],
     ]
 
@@ -102,7 +110,16 @@ class IssuedDocumentAdmin(DocumentsAdminMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.download),
             name="documents_issueddocument_pdf",
         )
-        return [pdf, *super().get_urls()]
+        mail = path(
+            "mail/<int:edition_id>/",
+            self.admin_site.admin_view(mailing.edition_mailing_view(self)),
+            name="documents_issueddocument_mail",
+        )
+        return [pdf, mail, *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        links = {"mailing_editions": mailing.mailing_editions(self, request)}
+        return super().changelist_view(request, {**(extra_context or {}), **links})
 
     def download(self, request: HttpRequest, object_id: str, language: str) -> HttpResponse:
         """The PDF exactly as issued; for those who may act on the document (others: 404)."""

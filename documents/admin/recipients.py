@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from documents.admin import mailing
 from documents.admin.base import DocumentsAdminMixin
 from documents.enums import DocumentKind
 from documents.models import IssuedDocument, LetterRecipient
@@ -59,6 +60,7 @@ class LetterRecipientAdmin(DocumentsAdminMixin, admin.ModelAdmin):
     list_select_related = ["speaker", "session__edition"]
     search_fields = ["speaker__name_zh_hans", "speaker__name_en", "session__title_zh_hans", "session__title_en"]
     actions = [issue_invitation_letters_action]
+    change_list_template = "admin/documents/change_list_mailing.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LetterRecipient]:
         letters = IssuedDocument.objects.filter(
@@ -71,6 +73,10 @@ class LetterRecipientAdmin(DocumentsAdminMixin, admin.ModelAdmin):
         return roles.annotate(
             letter_id=Subquery(letters.values("pk")[:1]), letter_number=Subquery(letters.values("number")[:1])
         ).order_by("session__edition", "speaker__name")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        links = {"mailing_editions": mailing.mailing_editions(self, request)}
+        return super().changelist_view(request, {**(extra_context or {}), **links})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

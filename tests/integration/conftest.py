@@ -44,6 +44,7 @@ class SinkHandler:
     def __init__(self) -> None:
         self.message_ids: list[str] = []
         self.recipients: list[str] = []
+        self.messages: list[email.message.Message] = []  # as parsed, to read a message's parts
         self.lock = threading.Lock()
         self.hold_at: int | None = None
         self.holding = threading.Event()
@@ -63,6 +64,7 @@ class SinkHandler:
         with self.lock:
             self.message_ids.append(parsed["Message-ID"])
             self.recipients.extend(envelope.rcpt_tos)
+            self.messages.append(parsed)
         return "250 OK"
 
     def wait_for(self, count: int, timeout: float) -> None:

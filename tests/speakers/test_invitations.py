@@ -52,6 +52,12 @@ def test_invitation_sends_a_bilingual_email_with_the_signed_link(django_capture_
     assert invitation.invited_by == user
 
 
+def test_the_subject_is_plain_text_not_html_escaped() -> None:
+    invitation = _invite(session=SessionFactory(title_en="AI & Society: “Robots” <now>"), language="en")
+    message = OutboxMessage.objects.get(related_id=str(invitation.pk), kind="speakers.invitation")
+    assert message.subject.startswith("Invitation: AI & Society: “Robots” <now> / ")
+
+
 def test_inviting_again_keeps_the_one_open_invitation() -> None:
     first = _invite()
     again = _invite(session=first.session, email="LI.HUA@example.org")

@@ -271,6 +271,11 @@ def case_regenerate_document(world: World) -> tuple[Model, Callable[[], bool]]:
     return document, IssuedDocument.objects.filter(replaces=document).exists
 
 
+def case_mail_document(world: World) -> tuple[Model, Callable[[], bool]]:
+    document = _letter(world)
+    return document, OutboxMessage.objects.filter(kind="documents.letter", related_id=str(document.pk)).exists
+
+
 def case_issue_visa_letter(world: World) -> tuple[Model, Callable[[], bool]]:
     role = _hosted_speaker_role(world)
     request = VisaRequest.objects.create(
@@ -315,6 +320,8 @@ ACTIONS = [
     (LetterRecipient, "issue_invitation_letters_action", case_issue_letters, EDITORS | {"host"}),
     (IssuedDocument, "revoke_documents", case_revoke_document, EDITORS | {"host"}),
     (IssuedDocument, "regenerate_documents", case_regenerate_document, EDITORS | {"host"}),
+    # E-mailing a letter to its speaker: who may write to people about them (a host: its sub-forums').
+    (IssuedDocument, "mail_documents", case_mail_document, EDITORS | {"host"}),
     (VisaRequest, "issue_visa_letters", case_issue_visa_letter, EDITORS | {"host"}),
     # Door lists: the desk prints them; a host its own doors; a viewer takes no personal data out.
     (SubForum, "export_door_lists_xlsx", case_door_lists, EDITORS | {"host", "desk"}),
@@ -481,6 +488,12 @@ PAGES = [
     ("speakers travel lists", _speakers_travel, READERS | {"host"}),
     ("speakers overview export", _speakers_overview_export, EDITORS | {"desk", "host"}),
     ("speakers travel export", _speakers_travel_export, EDITORS | {"desk", "host"}),
+    # E-mailing an edition's letters: its organisers, a host for its sub-forums' speakers.
+    (
+        "mail letters",
+        lambda world: reverse("admin:documents_issueddocument_mail", args=[world.edition.pk]),
+        EDITORS | {"host"},
+    ),
     # A letter's PDF (it may hold passport details): who may issue it, a host for its sub-forums' speakers.
     ("letter PDF", _letter_pdf, EDITORS | {"host"}),
     # Uploading a file to import: whoever edits an agenda or manages registrations somewhere (an
