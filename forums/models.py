@@ -73,14 +73,23 @@ class Venue(models.Model):
         return f"{self.name} ({self.city})"
 
 
+# How rooms are listed everywhere (admin, API, agenda snapshot, timetable, venue screens):
+# the room's own order, then its name. Names do not sort as people count halls
+# (甲厅 before 乙厅, 2号厅 before 10号厅), so the venue's organisers number them.
+ROOM_ORDERING = ("order", "name", "pk")
+
+
 class Room(models.Model):
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Rooms are listed by this number, then by name.")
+    )
     capacity = models.PositiveIntegerField(_("capacity"), default=0)
     floor = models.CharField(_("floor"), max_length=40, blank=True)
 
     class Meta:
-        ordering = ["venue", "name"]
+        ordering = ["venue", *ROOM_ORDERING]
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         constraints = [
@@ -90,6 +99,11 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.venue.name}"
+
+    @property
+    def sort_key(self) -> tuple[int, str, int]:
+        """``ROOM_ORDERING`` for rooms already loaded."""
+        return (self.order, self.name, self.pk)
 
 
 class Edition(models.Model):

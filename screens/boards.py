@@ -39,7 +39,7 @@ def _all_languages(values: dict[str, str]) -> dict[str, str]:
 
 
 def build_index(snapshot: dict[str, Any], *, version: int) -> dict[str, Any]:
-    """The snapshot's rooms with their sessions in start order, compact and bilingual.
+    """The snapshot's rooms, in its order, with their sessions in start order, compact and bilingual.
 
     Only sessions that have a room are shown on a screen; cancelled ones stay,
     marked, so a screen can say a talk is off.
@@ -81,7 +81,7 @@ def build_index(snapshot: dict[str, Any], *, version: int) -> dict[str, Any]:
             }
         )
     rooms = []
-    for room in sorted(snapshot["rooms"], key=lambda r: (pick(r["name"], LANGUAGE_CODES[0]), r["id"])):
+    for room in snapshot["rooms"]:  # in the project's order of rooms (``forums.models.ROOM_ORDERING``)
         sessions = sorted(by_room.get(room["id"], []), key=lambda s: (s["_start"], s["guid"]))
         reach, furthest = [], float("-inf")
         for s in sessions:  # the latest end among the sessions up to each one

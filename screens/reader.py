@@ -30,6 +30,9 @@ from sessions import agenda_reader
 from sessions.models import AgendaVersion
 
 INDEX_TTL = 24 * 3600  # a version's programme never changes; just bound memory
+# Names the programme's form in the shared cache: change it when ``build_index`` changes
+# (2: rooms in the snapshot's order, the project's order of rooms).
+INDEX_FORMAT = 2
 _KEEP = 8  # programmes held per process (editions times versions in use)
 _indexes: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
@@ -40,7 +43,7 @@ def _cache() -> BaseCache:
 
 
 def index_key(slug: str, seed: str) -> str:
-    return f"screens:index:{slug}:{seed}"
+    return f"screens:index:{INDEX_FORMAT}:{slug}:{seed}"
 
 
 def _snapshot_text(edition_id: int, number: int) -> str | None:

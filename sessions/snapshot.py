@@ -15,7 +15,7 @@ from django.db.models import Model, Prefetch, Q
 from django.utils import translation
 
 from config.languages import FIELD_SUFFIXES, LANGUAGE_CODES
-from forums.models import Edition, Room, SubForum
+from forums.models import ROOM_ORDERING, Edition, Room, SubForum
 from sessions.models import Session, SessionSpeaker, Speaker
 from sessions.speaker_profiles import PUBLIC_COLUMNS, public_profile
 
@@ -62,7 +62,7 @@ def build_agenda_snapshot(edition: Edition) -> dict[str, Any]:
         .order_by("start", "pk")
     )
     room_ids = {s.room_id for s in sessions if s.room_id} | {f.room_id for f in sub_forums if f.room_id}
-    rooms = list(Room.objects.filter(pk__in=room_ids).order_by("name", "pk"))
+    rooms = list(Room.objects.filter(pk__in=room_ids).order_by(*ROOM_ORDERING))  # every reader keeps this order
     speakers = {role.speaker_id: role.speaker for session in sessions for role in session.speaker_roles.all()}
 
     venue = edition.venue

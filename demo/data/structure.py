@@ -103,12 +103,12 @@ VENUES = [
         **tr("city", "芜湖", "Wuhu"),
         **tr("address", "安徽省芜湖市滨江大道1号（虚构地址）", "1 Binjiang Avenue, Wuhu, Anhui (fictional address)"),
         "rooms": [
-            {**tr("name", "长江厅", "Yangtze Hall"), "capacity": 800, "floor": "1F"},
-            {**tr("name", "鸠兹厅", "Jiuzi Hall"), "capacity": 300, "floor": "2F"},
-            {**tr("name", "赭山厅", "Zheshan Hall"), "capacity": 200, "floor": "2F"},
-            {**tr("name", "镜湖厅", "Jinghu Hall"), "capacity": 150, "floor": "3F"},
-            {**tr("name", "神山厅", "Shenshan Hall"), "capacity": 120, "floor": "3F"},
-            {**tr("name", "天门厅", "Tianmen Hall"), "capacity": 100, "floor": "3F"},
+            {"order": 1, **tr("name", "长江厅", "Yangtze Hall"), "capacity": 800, "floor": "1F"},
+            {"order": 2, **tr("name", "鸠兹厅", "Jiuzi Hall"), "capacity": 300, "floor": "2F"},
+            {"order": 3, **tr("name", "赭山厅", "Zheshan Hall"), "capacity": 200, "floor": "2F"},
+            {"order": 4, **tr("name", "镜湖厅", "Jinghu Hall"), "capacity": 150, "floor": "3F"},
+            {"order": 5, **tr("name", "神山厅", "Shenshan Hall"), "capacity": 120, "floor": "3F"},
+            {"order": 6, **tr("name", "天门厅", "Tianmen Hall"), "capacity": 100, "floor": "3F"},
         ],
     },
     {
@@ -117,8 +117,8 @@ VENUES = [
         **tr("city", "上海", "Shanghai"),
         **tr("address", "上海市浦江路88号（虚构地址）", "88 Pujiang Road, Shanghai (fictional address)"),
         "rooms": [
-            {**tr("name", "主会场", "Main Hall"), "capacity": 600, "floor": "1F"},
-            {**tr("name", "第一会议室", "Meeting Room 1"), "capacity": 160, "floor": "2F"},
+            {"order": 1, **tr("name", "主会场", "Main Hall"), "capacity": 600, "floor": "1F"},
+            {"order": 2, **tr("name", "第一会议室", "Meeting Room 1"), "capacity": 160, "floor": "2F"},
         ],
     },
 ]

@@ -49,7 +49,7 @@ class OrganisationAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
 
 class RoomInline(SharedDirectoryAdminMixin, TranslationTabularInline):
     model = Room
-    fields = ["name", "capacity", "floor"]
+    fields = ["order", "name", "capacity", "floor"]
     extra = 0
 
 
@@ -70,7 +70,7 @@ class VenueAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
 
 @admin.register(Room)
 class RoomAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
-    list_display = ["name", "venue", "capacity", "floor"]
+    list_display = ["name", "venue", "order", "capacity", "floor"]
     list_filter = [("venue", RelatedChoicesFilter)]
     list_select_related = ["venue"]
     search_fields = ["name_zh_hans", "name_en", "venue__name_zh_hans", "venue__name_en"]

@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from config.api.base import ApiViewMixin
 from forums.api.filters import EditionFilter, RoomFilter, SubForumFilter
 from forums.api.serializers import EditionSerializer, ForumSerializer, RoomSerializer, SubForumSerializer
-from forums.models import Forum, Room, SubForum
+from forums.models import ROOM_ORDERING, Forum, Room, SubForum
 from forums.selectors import public_editions
 
 
@@ -93,5 +93,5 @@ class RoomViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             Room.objects.filter(venue__editions__in=public_editions())
             .select_related("venue")
             .distinct()
-            .order_by("venue", "name", "pk")
+            .order_by("venue", *ROOM_ORDERING)
         )

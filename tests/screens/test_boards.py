@@ -76,8 +76,9 @@ def test_later_lists_the_next_sessions_day_only_and_titles_fall_back() -> None:
 def test_lobby_lists_every_room_even_an_empty_one_and_moments_name_boards() -> None:
     index = build_index(snapshot(session(1, at(6, 9), 60), session(2, at(6, 9), 60, room=2)), version=1)
     board = lobby_board(index, at(6, 9, 30))
-    assert [(r["name"]["en"], guids(r, "now")) for r in board["rooms"]] == [("B", "g2"), ("Hall A", "g1")]
-    assert board["rooms"][0]["name"]["zh-hans"] == "B"  # an empty name falls back to the other language
+    # In the snapshot's order of rooms (the project's: their own order, then name).
+    assert [(r["name"]["en"], guids(r, "now")) for r in board["rooms"]] == [("Hall A", "g1"), ("B", "g2")]
+    assert board["rooms"][1]["name"]["zh-hans"] == "B"  # an empty name falls back to the other language
     assert lobby_moment(index, at(6, 9, 30)) == lobby_moment(index, at(6, 9, 50))
     assert lobby_moment(index, at(6, 9, 30)) != lobby_moment(index, at(6, 10, 30))
     assert room_moment(index, 3, at(6, 9)) is None

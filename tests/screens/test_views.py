@@ -168,3 +168,27 @@ def test_publishing_prepares_the_screens_so_their_first_question_costs_no_sql(
     with django_assert_num_queries(0):
         board = client.get(room_url(programme, programme.hall_a)).json()
     assert board["next"]["title"]["en"] == "Prepared at publication"
+
+
+@pytest.mark.django_db
+def test_lobby_lists_rooms_by_their_order_then_by_name(client) -> None:
+    """乙厅 sorts before 甲厅 by character; the venue's own numbering decides, then the name."""
+    edition = EditionFactory()
+    rooms = [
+        RoomFactory(venue=edition.venue, name_zh_hans=name, name_en=english, order=order)
+        for name, english, order in [
+            ("乙厅", "Hall B", 2),
+            ("丙厅", "Hall C", 3),
+            ("甲厅", "Hall A", 1),
+            ("报告厅", "Lecture hall", 0),
+            ("多功能厅", "Multi-purpose hall", 0),
+        ]
+    ]
+    for room in rooms:
+        SessionFactory(edition=edition, room=room)
+    publish_agenda(edition=edition)
+    expected = ["多功能厅", "报告厅", "甲厅", "乙厅", "丙厅"]
+    board = client.get(f"/e/{edition.slug}/screens/now.json").json()
+    assert [r["name"]["zh-hans"] for r in board["rooms"]] == expected
+    page = client.get(f"/e/{edition.slug}/screens/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert sorted(expected, key=page.index) == expected

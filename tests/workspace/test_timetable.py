@@ -21,6 +21,7 @@ from tests.factories import (
     SessionSpeakerFactory,
     SubForumFactory,
 )
+from workspace.timetable.data import grid_rooms
 from workspace.timetable.grid import Item, build_grid
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +224,11 @@ def test_timetable_queries_do_not_grow_with_the_agenda(admin_client, halls) -> N
             SessionSpeakerFactory(session=session)
         publish_and_notify(edition=edition)
     assert _timetable_queries(admin_client, small) == _timetable_queries(admin_client, large)
+
+
+def test_timetable_columns_follow_the_rooms_order_then_their_names(edition) -> None:
+    yi = RoomFactory(venue=edition.venue, name_zh_hans="乙厅", order=2)
+    jia = RoomFactory(venue=edition.venue, name_zh_hans="甲厅", order=1)
+    elsewhere = RoomFactory(name_zh_hans="场外厅", order=0)  # another venue's room, used by a session: last
+    lecture = RoomFactory(venue=edition.venue, name_zh_hans="报告厅", order=0)
+    assert grid_rooms(edition, {elsewhere.pk}) == [lecture, jia, yi, elsewhere]

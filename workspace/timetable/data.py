@@ -42,9 +42,10 @@ def movable_session_ids(access: Access, edition: Edition) -> set[int]:
 
 
 def grid_rooms(edition: Edition, room_ids: set[int]) -> list[Room]:
-    """The rooms of the edition's venue and every room its sessions and sub-forums use, by name."""
+    """The rooms of the edition's venue, then every other room its sessions and sub-forums use, each
+    in the order of rooms (``forums.models.ROOM_ORDERING``)."""
     rooms = Room.objects.filter(Q(pk__in=room_ids) | Q(venue_id=edition.venue_id)).select_related("venue")
-    return sorted(rooms, key=lambda room: (room.venue_id != edition.venue_id, room.name, room.pk))
+    return sorted(rooms, key=lambda room: (room.venue_id != edition.venue_id, *room.sort_key))
 
 
 def _changes_by_session(changelog: list[dict[str, Any]]) -> dict[int, tuple[str, ...]]:
