@@ -22,6 +22,7 @@ from demo.data.attendees import REGISTRATIONS
 from demo.data.programme import SESSIONS
 from demo.data.speakers import SPEAKERS
 from demo.data.structure import EDITIONS, FORUM, LETTER_TEMPLATE, ORGANISATIONS, VENUES
+from demo.registration_dates import registration_moments
 from documents.enums import DocumentKind
 from documents.models import LetterTemplate
 from forums.models import Edition, EditionOrganisation, Forum, Organisation, Room, SubForum, Venue
@@ -185,19 +186,15 @@ class DemoLoader:
     def load_registrations(self) -> None:
         for edition_slug, registrations in REGISTRATIONS.items():
             edition = self.editions[edition_slug]
-            # An edition whose registration window is open around now (the 19th) was
-            # registered for in the hours before loading; the others (the archived
-            # 18th) the week before they began.
-            window_open = edition.registration_opens is not None and edition.registration_opens <= self.now
-            anchor = self.now if window_open else edition.start - dt.timedelta(days=7)
-            for index, data in enumerate(registrations):
+            # Made over the weeks before the opening, in the order listed (demo.registration_dates).
+            moments = registration_moments(edition, len(registrations))
+            for data, moment in zip(registrations, moments, strict=True):
                 fields = dict(data)
                 choices = fields.pop("choices", [])
                 waitlisted = fields.pop("waitlisted_choices", [])
                 fields["registration_type"] = self.registration_types[edition_slug, fields["registration_type"]]
                 fields.setdefault("language", "zh-hans")
                 fields.setdefault("country", "中国")
-                moment = anchor - dt.timedelta(hours=len(registrations) - index)
                 registration = upsert(
                     Registration,
                     edition=edition,
@@ -221,6 +218,10 @@ class DemoLoader:
                     )
                     kept.append(choice.pk)
                 registration.choices.exclude(pk__in=kept).delete()
+                # created_at is set on insert (auto_now_add): dated afterwards, and only when it differs.
+                if registration.created_at != moment:
+                    Registration.objects.filter(pk=registration.pk).update(created_at=moment)
+                registration.choices.exclude(created_at=moment).update(created_at=moment)
 
     def recount_places(self) -> None:
         """Set every demo counter to the places its rows actually hold, the figure
@@ -301,5 +302,8 @@ def status_times(status: str, moment: dt.datetime, edition: Edition, *, now: dt.
     if status == RegistrationStatus.CANCELLED:
         return {"cancelled_at": moment}
     if status == RegistrationStatus.EXPIRED:
-        return {"expires_at": moment - dt.timedelta(hours=1)}
+        # The hold lapsed unconfirmed, and before now whatever the moment.
+        return {
+            "expires_at": min(moment + dt.timedelta(hours=edition.confirmation_hold_hours), now - dt.timedelta(hours=1))
+        }
     return {}

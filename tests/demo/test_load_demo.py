@@ -9,9 +9,12 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from attendees.enums import RegistrationStatus
+from attendees.models import SubForumChoice
 from demo.loader import session_guid
+from forums.models import Edition
 from sessions.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,18 @@ def test_load_demo_without_admin() -> None:
     load_demo("--no-admin")
 
     assert not get_user_model().objects.exists()
+
+
+def test_registrations_are_spread_over_the_weeks_before_each_opening() -> None:
+    load_demo("--no-admin")
+    for edition in Edition.objects.filter(registrations__isnull=False).distinct():
+        made = sorted(edition.registrations.values_list("created_at", flat=True))
+        assert made[-1] < edition.start, edition
+        days_before = {(edition.start - moment).days for moment in made}
+        weeks_before = {days // 7 for days in days_before}
+        assert len(weeks_before) >= min(len(made), 4), (edition, sorted(days_before))
+        assert max(days_before) >= 30, edition
+        confirmed = edition.registrations.filter(confirmed_at__isnull=False)
+        assert all(r.confirmed_at >= r.created_at for r in confirmed)
+    # Each sub-forum choice was made with its registration.
+    assert not SubForumChoice.objects.exclude(created_at=F("registration__created_at")).exists()

@@ -110,6 +110,37 @@ def test_demo_dashboard_shows_the_database_figures(admin_client, demo) -> None:
     assert f"{checked_in} of {admitted} admitted checked in" in html
 
 
+def _rows(html: str, table_id: str) -> list[list[str]]:
+    table = re.search(rf'<table id="{table_id}".*?</table>', html, re.S).group()
+    body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(CELL, row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_demo_registrations_over_time_against_the_previous_edition(admin_client, demo) -> None:
+    html = _dashboard(admin_client, demo, HTTP_ACCEPT_LANGUAGE="en").text
+    previous = Registration.objects.filter(edition__slug="yrd-st-forum-2021")
+    assert "against the previous edition (2021)" in html
+    rows = _rows(html, "table-timeline")
+    # Week by week over the weeks before the opening, not one day: both curves rise.
+    assert len(rows) >= 6
+    new, totals, previous_totals = ([int(row[i]) for row in rows] for i in (1, 2, 3))
+    assert totals == sorted(totals)
+    assert totals[-1] == sum(new) == 41
+    assert previous_totals == sorted(previous_totals)
+    assert previous_totals[-1] == previous.count() == 5
+    assert sum(1 for n in new if n) >= 5
+    # The first row is the earliest week before its opening in which either edition had a sign-up.
+    earliest = max(
+        (edition.start.astimezone(edition.tz).date() - made.astimezone(edition.tz).date()).days
+        for edition in (demo, previous.first().edition)
+        for made in edition.registrations.values_list("created_at", flat=True)
+    )
+    assert rows[0][0] == f"{earliest // 7 * 7}\u2013{earliest // 7 * 7 + 6}"
+
+
 def test_demo_dashboard_speaks_chinese(admin_client, demo) -> None:
     html = _dashboard(admin_client, demo, HTTP_ACCEPT_LANGUAGE="zh-hans").text
     for heading in ["报名趋势", "报名类型及名额", "分论坛及名额", "签到", "参会单位排行", "电子邮件"]:
