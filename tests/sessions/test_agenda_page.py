@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from sessions import agenda_reader
+from sessions import agenda_cache, agenda_reader
 from sessions.agenda_cache import LOCAL_BODIES
 from sessions.services import publish_agenda
 from tests.factories import (
@@ -232,15 +232,22 @@ def test_agenda_page_query_count_is_constant(client, count, django_assert_num_qu
         session = SessionFactory(edition=edition, sub_forum=sub_forums[i % 4], room=sub_forums[i % 4].room)
         SessionSpeakerFactory(session=session, speaker=speakers[i % 20])
     _publish(edition)
+    url = f"/e/{edition.slug}/agenda/"
     LOCAL_BODIES.clear()
     agenda_reader.INDEXES.clear()
-    with django_assert_num_queries(1):  # the version's index (the version itself is cached at publication)
-        response = client.get(f"/e/{edition.slug}/agenda/")
+    agenda_cache.forget_edition(edition.pk, edition.slug)
+    with django_assert_num_queries(2):  # nothing held: which version, then its index
+        response = client.get(url)
     assert response.status_code == 200
     assert len(_ids(response)) == count
     with django_assert_num_queries(0):  # unchanged version: the cached content
-        again = client.get(f"/e/{edition.slug}/agenda/")
+        again = client.get(url)
     assert again.content.count(b'id="session-') == count
+    with django_assert_num_queries(1):  # another language: its index; a filter costs nothing more
+        english = client.get(url, {"sub_forum": sub_forums[1].slug}, HTTP_ACCEPT_LANGUAGE="en")
+    assert len(_ids(english)) == len(range(1, count, 4))
+    with django_assert_num_queries(0):  # asked again with its ETag
+        assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
 
 
 @pytest.mark.django_db

@@ -120,11 +120,18 @@ def test_speaker_list_query_count_is_constant(client, count, django_assert_num_q
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [10, 1000])
 def test_speaker_page_query_count_is_constant(client, count, django_assert_num_queries) -> None:
-    edition = EditionFactory()
+    """Their sessions in this edition and an earlier one, each with a room and a sub-forum."""
+    forum = ForumFactory()
+    edition = EditionFactory(forum=forum)
+    earlier = EditionFactory(forum=forum, start=edition.start - dt.timedelta(days=365))
     speaker = SpeakerFactory()
-    sub_forum = SubForumFactory(edition=edition)
-    for _ in range(count):
-        SessionSpeakerFactory(session=SessionFactory(edition=edition, sub_forum=sub_forum), speaker=speaker)
+    sub_forums = [SubForumFactory(edition=edition), SubForumFactory(edition=earlier)]
+    for i in range(count):
+        sub_forum = sub_forums[i % 2]
+        session = SessionFactory(edition=sub_forum.edition, sub_forum=sub_forum, room=sub_forum.room)
+        SessionSpeakerFactory(session=session, speaker=speaker)
     with django_assert_num_queries(3):  # the edition, the speaker, their parts with sessions
-        response = client.get(f"/e/{edition.slug}/speakers/{speaker.slug}/")
-    assert response.content.decode().count("#session-") == count
+        response = client.get(f"/e/{edition.slug}/speakers/{speaker.slug}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert page.count("#session-") == count
+    assert page.count(sub_forums[1].title_en) == len(range(1, count, 2))
