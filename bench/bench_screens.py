@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import statistics
 import sys
 import types
 
@@ -67,27 +68,36 @@ def run(size: int, caller: bench_api.Caller) -> None:
     lobby, room = f"/e/{slug}/screens/now.json", f"/e/{slug}/screens/{room_id}/now.json"
     bench_api.measure(caller, lobby, "", runs=3)  # warm-up: imports, connection
     runs = 30 if size < 5000 else 10
-    cold, q_cold, body = bench_api.measure(caller, lobby, "", runs=runs, before=uncached)
-    shared, q_shared, _ = bench_api.measure(caller, lobby, "", runs=runs, before=new_process)
+    cpu: dict[str, list[float]] = {name: [] for name in ("cold", "shared", "cached", "304", "room", "room 304")}
+    cold, q_cold, body = bench_api.measure(caller, lobby, "", runs=runs, before=uncached, cpu=cpu["cold"])
+    shared, q_shared, _ = bench_api.measure(caller, lobby, "", runs=runs, before=new_process, cpu=cpu["shared"])
     bench_api.measure(caller, lobby, "", runs=1)
-    cached, q_cached, _ = bench_api.measure(caller, lobby, "", runs=300)
+    cached, q_cached, _ = bench_api.measure(caller, lobby, "", runs=300, cpu=cpu["cached"])
     _elapsed, _status, _body, headers = caller.call(caller.environ(lobby))
-    lobby_304, q_304, _ = bench_api.measure(caller, lobby, "", runs=500, headers={"If-None-Match": headers["ETag"]})
-    room_cached, q_room, room_body = bench_api.measure(caller, room, "", runs=300)
+    lobby_304, q_304, _ = bench_api.measure(
+        caller, lobby, "", runs=500, headers={"If-None-Match": headers["ETag"]}, cpu=cpu["304"]
+    )
+    room_cached, q_room, room_body = bench_api.measure(caller, room, "", runs=300, cpu=cpu["room"])
     _elapsed, _status, _body, headers = caller.call(caller.environ(room))
-    room_304, q_room_304, _ = bench_api.measure(caller, room, "", runs=500, headers={"If-None-Match": headers["ETag"]})
+    room_304, q_room_304, _ = bench_api.measure(
+        caller, room, "", runs=500, headers={"If-None-Match": headers["ETag"]}, cpu=cpu["room 304"]
+    )
 
     print(
         f"screens: {size} sessions in 40 rooms, lobby body {len(body) / 1024:.1f} KiB, room body "
         f"{len(room_body) / 1024:.1f} KiB, {connection.vendor}, cache {type(cache).__name__}, "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
     )
-    bench_api.report(f"lobby uncached ({size})", cold, q_cold, 125 * size / 5000 if size > 1000 else 25)
-    bench_api.report(f"lobby shared cache ({size})", shared, q_shared, 25)
-    bench_api.report(f"lobby cached ({size})", cached, q_cached, 2)
-    bench_api.report(f"lobby 304 ({size})", lobby_304, q_304, 2)
-    bench_api.report(f"room cached ({size})", room_cached, q_room, 2)
-    bench_api.report(f"room 304 ({size})", room_304, q_room_304, 2)
+
+    def cpu_ms(name: str) -> str:
+        return f"  CPU {statistics.median(cpu[name]) * 1000:.2f} ms"
+
+    bench_api.report(f"lobby uncached ({size})", cold, q_cold, 125 * size / 5000 if size > 1000 else 25, cpu_ms("cold"))
+    bench_api.report(f"lobby shared cache ({size})", shared, q_shared, 25, cpu_ms("shared"))
+    bench_api.report(f"lobby cached ({size})", cached, q_cached, 2, cpu_ms("cached"))
+    bench_api.report(f"lobby 304 ({size})", lobby_304, q_304, 2, cpu_ms("304"))
+    bench_api.report(f"room cached ({size})", room_cached, q_room, 2, cpu_ms("room"))
+    bench_api.report(f"room 304 ({size})", room_304, q_room_304, 2, cpu_ms("room 304"))
 
 
 def main() -> None:

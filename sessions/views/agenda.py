@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
@@ -27,7 +26,10 @@ from sessions.views.agenda_page import Filters, build_content, default_day, page
 
 # Names the page's HTML: change it when the cards or the template change, so that
 # content cached by an older release is not served.
-PAGE_FORMAT = "agenda-page-1"
+PAGE_FORMAT = "agenda-page-2"
+# Where the content goes in the page's frame. The frame is rendered per request (it
+# holds the visitor's CSRF token); the content, cached as UTF-8, is joined in as it is.
+CONTENT_MARK = "<!--agenda-content-->"
 # The page holds the visitor's CSRF token (its language switch): kept by the browser
 # only, and asked about again each time (a 304 while the published version stands).
 PAGE_CACHE_CONTROL = "private, no-cache"
@@ -101,10 +103,16 @@ def agenda(request: HttpRequest, edition_slug: str) -> HttpResponse:
             version=lead["version"],
             published_at=dt.datetime.fromisoformat(lead["published_at"]) if lead["published_at"] else None,
         )
-        cached = (render_to_string("sessions/_agenda_content.html", context), context["title"])
+        cached = (render_to_string("sessions/_agenda_content.html", context).encode(), context["title"])
         agenda_cache.set_body(key, cached, live=False)
     content, title = cached
-    response = render(request, "sessions/agenda.html", {"content": mark_safe(content), "title": title})  # noqa: S308 - escaped where written
+    frame = render_to_string(
+        "sessions/agenda.html",
+        {"content": mark_safe(CONTENT_MARK), "title": title},  # noqa: S308 - a constant; the content is escaped where written
+        request=request,
+    )
+    head, tail = frame.split(CONTENT_MARK, 1)
+    response = HttpResponse(b"".join((head.encode(), content, tail.encode())))
     # Named again: rendering the language switch may have issued the visitor's first CSRF token.
     return _page_headers(response, page_etag(request, served, language, filters))
 
