@@ -25,6 +25,15 @@ class ConsentSubject(models.TextChoices):
     RECORDING = "recording", _("Record my session and publish the recording")
 
 
+class ConsentSource(models.TextChoices):
+    """Who gave the answer, and how: the speaker on their own page, or an organiser recording what
+    the speaker gave on paper or by e-mail (then ``recorded_by`` names the organiser)."""
+
+    OWN_PAGE = "own_page", _("The speaker, on their own page")
+    PAPER = "paper", _("On paper, recorded by the organisers")
+    EMAIL = "email", _("By e-mail, recorded by the organisers")
+
+
 class MaterialKind(models.TextChoices):
     SLIDES = "slides", _("Slides")
     PAPER = "paper", _("Paper")

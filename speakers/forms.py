@@ -6,10 +6,12 @@ services in ``speakers.services`` and ``speakers.invitations`` make the change.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,7 +20,7 @@ from sessions.enums import SpeakerRole
 from sessions.images import check_image
 from sessions.models import Session, Speaker
 from speakers.consent import wording
-from speakers.enums import ConsentSubject, MaterialKind
+from speakers.enums import ConsentSource, ConsentSubject, MaterialKind
 from speakers.materials import check_material
 from speakers.models import TravelPlan
 from speakers.services import PROFILE_FIELDS
@@ -224,3 +226,55 @@ class InviteForm(forms.Form):
         if not speaker and email and not data.get("name"):
             self.add_error("name", _("Give the new person's name, as the e-mail addresses them."))
         return data
+
+
+class PaperConsentForm(forms.Form):
+    """An organiser records the consent a speaker gave on paper or by e-mail: each answer, how
+    and when it was given, and the words the speaker agreed to."""
+
+    ANSWERS = [("", _("not in it")), ("yes", _("agreed")), ("no", _("refused"))]
+
+    source = forms.ChoiceField(
+        label=_("Given"), choices=[(c.value, c.label) for c in ConsentSource if c != ConsentSource.OWN_PAGE]
+    )
+    given_on = forms.DateField(
+        label=_("Given on"), widget=DATE_INPUT, help_text=_("The date on the paper or the e-mail.")
+    )
+    language = forms.ChoiceField(label=_("Language of the wording"), choices=LANGUAGE_CHOICES)
+    wording = forms.CharField(
+        label=_("Wording the speaker agreed to"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("As on the paper or in the e-mail; it is kept with each answer."),
+    )
+    reference = forms.CharField(
+        label=_("Where it is kept"), required=False, max_length=200, help_text=_("e.g. the file of the signed forms.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for subject in ConsentSubject:
+            self.fields[subject.value] = forms.ChoiceField(
+                label=subject.label, choices=self.ANSWERS, required=False, widget=forms.RadioSelect
+            )
+        self.order_fields([subject.value for subject in ConsentSubject])
+
+    def clean_given_on(self) -> dt.date:
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."), code="future")
+        return given_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(data.get(subject.value) for subject in ConsentSubject):
+            raise ValidationError(_("Give at least one answer: agreed or refused."), code="no_answer")
+        return data
+
+    @property
+    def answers(self) -> dict[str, bool]:
+        return {
+            subject.value: self.cleaned_data[subject.value] == "yes"
+            for subject in ConsentSubject
+            if self.cleaned_data.get(subject.value)
+        }

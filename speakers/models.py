@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from config.languages import LANGUAGE_CHOICES
 from sessions.enums import SpeakerRole
-from speakers.enums import OPEN_STATUSES, ConsentSubject, InvitationStatus, MaterialKind
+from speakers.enums import OPEN_STATUSES, ConsentSource, ConsentSubject, InvitationStatus, MaterialKind
 
 
 def private_storage() -> object:
@@ -142,6 +142,13 @@ class Consent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Empty when the speaker answered through their own link."),
+    )
+    source = models.CharField(_("given"), max_length=10, choices=ConsentSource.choices, default=ConsentSource.OWN_PAGE)
+    given_on = models.DateField(
+        _("given on"), null=True, blank=True, help_text=_("The date on the paper or the e-mail.")
+    )
+    reference = models.CharField(
+        _("where it is kept"), max_length=200, blank=True, help_text=_("e.g. the file of the signed forms.")
     )
 
     class Meta:

@@ -8,7 +8,8 @@ from django.db.models import F, Prefetch, QuerySet
 
 from forums.models import Edition
 from sessions.models import Session, SessionSpeaker, Speaker
-from speakers.models import Invitation, SpeakerProfile, TravelPlan
+from speakers.enums import ConsentSource
+from speakers.models import Consent, Invitation, SpeakerProfile, TravelPlan
 
 
 def accepted_speakers(edition: Edition | int) -> QuerySet[Speaker]:
@@ -85,3 +86,11 @@ def arrivals_by_day(plans: list, tz: Any) -> list[tuple[Any, list[tuple[str, lis
 def speaker_languages(speaker_ids: list[int]) -> dict[int, str]:
     """The language each of these speakers chose (those with a private profile), in one query."""
     return dict(SpeakerProfile.objects.filter(speaker_id__in=speaker_ids).values_list("speaker_id", "language"))
+
+
+def consents_given_elsewhere(speaker: Speaker) -> list[Consent]:
+    """The answers in force that the speaker gave on paper or by e-mail (organisers recorded them), by subject."""
+    latest: dict[str, Consent] = {}
+    for consent in Consent.objects.filter(speaker=speaker).order_by("subject", "-recorded_at", "-pk"):
+        latest.setdefault(consent.subject, consent)
+    return [c for c in latest.values() if c.source != ConsentSource.OWN_PAGE]

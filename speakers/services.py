@@ -5,6 +5,7 @@ papers (private until published), travel needs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,7 +21,7 @@ from config.languages import normalise_language
 from forums.models import Edition
 from sessions.models import Session, Speaker
 from speakers.consent import wording
-from speakers.enums import ConsentSubject
+from speakers.enums import ConsentSource, ConsentSubject
 from speakers.materials import check_material
 from speakers.models import Consent, Material, SpeakerProfile, TravelPlan
 from speakers.photos import standard_portrait
@@ -79,9 +80,28 @@ def set_photo(*, speaker: Speaker, upload: UploadedFile) -> Speaker:
     return speaker
 
 
-def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: str, user: Any = None) -> list[Consent]:
-    """Record each answer that differs from the one in force (or is the first), with the exact wording shown."""
+def record_consents(
+    *,
+    speaker: Speaker,
+    answers: Mapping[str, bool],
+    language: str,
+    user: Any = None,
+    source: str = ConsentSource.OWN_PAGE,
+    given_on: dt.date | None = None,
+    wording_given: str = "",
+    reference: str = "",
+) -> list[Consent]:
+    """Record each answer that differs from the one in force (or is the first), with the exact wording.
+
+    The speaker's own answers carry the wording their page showed. An answer the speaker
+    gave on paper or by e-mail is recorded by an organiser (``user``), with the date it was
+    given and the words they agreed to (``wording_given``); it is in force like their own,
+    so the public pages follow it, and it stays marked as given that way.
+    """
     language = normalise_language(language) or settings.LANGUAGE_CODE
+    on_behalf = source != ConsentSource.OWN_PAGE
+    if on_behalf and not (getattr(user, "pk", None) and given_on and wording_given.strip()):
+        raise ValueError("A consent given on paper or by e-mail needs who records it, its date and its wording.")
     with transaction.atomic():
         profile = SpeakerProfile.objects.select_for_update().get(
             pk=ensure_profile(speaker=speaker, language=language).pk
@@ -95,8 +115,11 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
             granted = bool(answers[subject])
             if subject in answered and getattr(holders[holder], flag) == granted:
                 continue
-            with translation.override(language):
-                text = str(wording(subject))
+            if on_behalf:
+                text = wording_given.strip()
+            else:
+                with translation.override(language):
+                    text = str(wording(subject))
             recorded.append(
                 Consent(
                     speaker=speaker,
@@ -105,6 +128,9 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
                     wording=text,
                     language=language,
                     recorded_by=user if getattr(user, "pk", None) else None,
+                    source=source,
+                    given_on=given_on,
+                    reference=reference[:200],
                 )
             )
             changes[flag] = (getattr(holders[holder], flag), granted)
@@ -113,10 +139,11 @@ def record_consents(*, speaker: Speaker, answers: Mapping[str, bool], language: 
             Consent.objects.bulk_create(recorded)
             profile.save()
             speaker.save(update_fields=["publish_biography", "publish_photo", "updated_at"])
+            detail = {"consent": language} | ({"source": source, "given_on": given_on} if on_behalf else {})
             if getattr(user, "pk", None):
-                audit.record(actor=user, verb=Verb.CHANGED, obj=speaker, changes=changes, detail={"consent": language})
+                audit.record(actor=user, verb=Verb.CHANGED, obj=speaker, changes=changes, detail=detail)
             else:
-                _by_speaker(speaker, verb=Verb.CHANGED, obj=speaker, changes=changes, detail={"consent": language})
+                _by_speaker(speaker, verb=Verb.CHANGED, obj=speaker, changes=changes, detail=detail)
     return recorded
 
 

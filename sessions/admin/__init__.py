@@ -43,7 +43,8 @@ class SpeakerAdmin(SharedDirectoryAdminMixin, TranslationAdmin):
         "email",
         "slug",
     ]
-    # Consent is the speaker's own answer (their page), never ticked for them.
+    # Consent is the speaker's answer (their page, or on paper recorded with its wording on the
+    # speakers' consent page), never ticked here.
     readonly_fields = ["publish_biography", "publish_photo", "created_at", "updated_at"]
     date_hierarchy = "created_at"
 

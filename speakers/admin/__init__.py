@@ -6,4 +6,4 @@ their actions are scoped by their session (a sub-forum host acts on its own
 sub-forums), the edition-wide pages by the edition.
 """
 
-from speakers.admin import invitations, records, sessions  # noqa: F401 - registers the admins
+from speakers.admin import consents, invitations, records, sessions  # noqa: F401 - registers the admins

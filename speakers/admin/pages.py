@@ -81,6 +81,8 @@ def overview_view(model_admin: Any) -> View:
             "missing": missing,
             "missing_choices": [(str(key), label) for key, label in MISSING_LABELS.items()],
             "query": request.GET.urlencode(),
+            # Consent given on paper is recorded by who may edit the speakers' sessions (checked again there).
+            "may_record_consent": edition_part(model_admin.access(request), edition, Can.EDIT) is not None,
         }
         return TemplateResponse(request, "admin/speakers/overview.html", context)
 

@@ -1,5 +1,6 @@
 """What speakers gave, as the organisers see it: materials (published on their word),
-travel plans (organisers only) and the consents on record (read only)."""
+travel plans (organisers only) and their private profiles (read only). The consents are in
+``speakers.admin.consents``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from forums.admin.scope import ForumScopedAdminMixin, RelatedChoicesFilter, SharedDirectoryAdminMixin
 from forums.permissions import Can
 from speakers import services
-from speakers.models import Consent, Material, SpeakerProfile, TravelPlan
+from speakers.models import Material, SpeakerProfile, TravelPlan
 from speakers.tokens import profile_url
 from speakers.views.selfservice import material_response
 
@@ -101,25 +102,6 @@ class TravelPlanAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["speaker", "edition"]
     search_fields = ["speaker__name_zh_hans", "speaker__name_en", "arrival_number", "departure_number"]
     autocomplete_fields = ["speaker", "edition"]
-
-
-@admin.register(Consent)
-class ConsentAdmin(SharedDirectoryAdminMixin, admin.ModelAdmin):
-    list_display = ["speaker", "subject", "granted", "language", "recorded_at", "recorded_by"]
-    list_filter = ["subject", "granted"]
-    list_select_related = ["speaker", "recorded_by"]
-    search_fields = ["speaker__name_zh_hans", "speaker__name_en"]
-    fields = ["speaker", "subject", "granted", "wording", "language", "recorded_at", "recorded_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # recorded by the speaker's own answers, never typed in for them
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(SpeakerProfile)

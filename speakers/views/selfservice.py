@@ -54,6 +54,7 @@ def _hub(request: HttpRequest, token: str, profile: SpeakerProfile, status: int 
             }
         ),
         "material_form": forms.get("material_form") or MaterialForm(sessions=_sessions(profile)),
+        "given_elsewhere": selectors.consents_given_elsewhere(speaker),
     }
     return render(request, "speakers/profile.html", context, status=status)
 

@@ -462,6 +462,10 @@ def _publish_preview(world: World) -> str:
     return reverse("admin:forums_edition_publish", args=[world.edition.pk])
 
 
+def _consent_page(speaker: Any) -> str:
+    return reverse("admin:speakers_consent_record", args=[speaker.pk])
+
+
 READERS = EDITORS | {"viewer", "desk", "mixed"}  # everyone on forum A's team for the whole edition
 PAGES = [
     # An object's audit trail: whoever may see the object (a host: its sub-forum, not the edition).
@@ -494,6 +498,8 @@ PAGES = [
         lambda world: reverse("admin:documents_issueddocument_mail", args=[world.edition.pk]),
         EDITORS | {"host"},
     ),
+    # Recording a consent given on paper: who may edit a session the speaker is in (a host: its sub-forums').
+    ("record paper consent", lambda world: _consent_page(_hosted_speaker_role(world).speaker), EDITORS | {"host"}),
     # A letter's PDF (it may hold passport details): who may issue it, a host for its sub-forums' speakers.
     ("letter PDF", _letter_pdf, EDITORS | {"host"}),
     # Uploading a file to import: whoever edits an agenda or manages registrations somewhere (an
@@ -774,3 +780,19 @@ def test_invitation_page_invites_only_for_who_may(
             {**INVITE_FORM, "offered": session.pk, "sessions": session.pk},
         )
     assert Invitation.objects.filter(session=session).exists() == (role in allowed), f"{role} invited to {name}"
+
+
+# --- a consent given on paper, recorded by an organiser -------------------------------------------
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "sub_forum", "allowed"), SESSIONS, ids=[name for name, _s, _a in SESSIONS])
+def test_a_paper_consent_is_recorded_only_by_who_may(client, world, role, name, sub_forum, allowed) -> None:
+    session = SessionFactory(edition=world.edition, sub_forum=sub_forum(world))
+    speaker = SessionSpeakerFactory(session=session, speaker__publish_photo=False).speaker
+    client.force_login(world.users[role])
+    response = client.post(
+        _consent_page(speaker),
+        {"photo": "yes", "source": "paper", "given_on": "2020-01-02", "language": "zh-hans", "wording": "同意。"},
+    )
+    speaker.refresh_from_db()
+    assert speaker.publish_photo == (role in allowed), f"{role} recorded a consent of a speaker of {name}"
+    assert response.status_code == (302 if role in allowed else 404), role
