@@ -42,6 +42,10 @@ def part_modules() -> list[str]:
     return [name for name in names if not wanted or name in wanted]
 
 
+def _load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def _cell(value: object, fmt: str) -> str:
     return "" if value is None else format(value, fmt)
 
@@ -54,7 +58,8 @@ def main() -> None:
         built = data.build()
         print(
             f"vendor={connection.vendor} registrations={built.registrations} sub-forums={len(built.sub_forum_ids)} "
-            f"waitlisted choices={data.waitlisted_choices(built.edition_id)} (built in {built.seconds:.1f}s)"
+            f"waitlisted choices={data.waitlisted_choices(built.edition_id)} (built in {built.seconds:.1f}s); "
+            f"load average {_load()}"
         )
         rows: list[data.Row] = []
         for name in part_modules():
@@ -67,6 +72,7 @@ def main() -> None:
                 traceback.print_exc()
                 rows.append(data.Row(f"{name}: FAILED", note="see the traceback above"))
             print(f"  part {name} ran in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        print(f"load average at the end {_load()} on {os.cpu_count()} cores")
         print(f"{'what':52} {'ms':>9} {'queries':>8} {'peak MB':>8}  {'target':18} note")
         for row in rows:
             print(
