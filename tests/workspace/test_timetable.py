@@ -5,6 +5,7 @@ move answers and saves, and queries that do not grow with the agenda."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -155,6 +156,22 @@ def test_grid_places_blocks_by_day_room_and_time(admin_client, edition, halls) -
     html = response.content.decode()
     assert f'data-id="{talk.pk}"' in html
     assert "grid-column: 3 / 4; grid-row: 20 / 26" in html
+
+
+def _hidden_days(html: str) -> dict[str, bool]:
+    """Each day section of the page: is it drawn hidden?"""
+    sections = re.findall(r'<section class="tt-day" id="tt-day-([\d-]+)"([^>]*)>', html)
+    return {date: " hidden" in rest for date, rest in sections}
+
+
+def test_the_editor_shows_its_first_day_and_the_print_view_every_day(admin_client, edition, halls) -> None:
+    SessionFactory(edition=edition, room=halls[0], start=at(9, day=1), end=at(10, day=1))
+    url = reverse("admin:forums_edition_timetable", args=[edition.pk])
+    editor = admin_client.get(url).content.decode()
+    assert _hidden_days(editor) == {"2030-07-06": False, "2030-07-07": True, "2030-07-08": True}
+    assert "<noscript><style>.tt-day[hidden] { display: grid; }</style></noscript>" in editor  # no script, no tabs
+    printed = admin_client.get(url + "?print=a4").content.decode()
+    assert _hidden_days(printed) == {"2030-07-06": False, "2030-07-07": False, "2030-07-08": False}
 
 
 def test_overlapping_blocks_share_their_column_in_lanes() -> None:

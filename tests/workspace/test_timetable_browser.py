@@ -63,10 +63,12 @@ def agenda() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _logged_in(browser: Any, live_server: Any, user: Any, *, locale: str = "en-US", width: int = 1280) -> Any:
+def _logged_in(
+    browser: Any, live_server: Any, user: Any, *, locale: str = "en-US", width: int = 1280, has_touch: bool = False
+) -> Any:
     client = Client()
     client.force_login(user)
-    context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": 900}, has_touch=has_touch)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     return context.new_page()
@@ -76,8 +78,9 @@ def _timetable(live_server: Any, edition: Any, query: str = "") -> str:
     return live_server.url + reverse("admin:forums_edition_timetable", args=[edition.pk]) + query
 
 
-def _drag(page: Any, session: Session, *, to_room: Any, to_minute: int) -> None:
-    """Drag the block by a point near its top so its top edge lands on ``to_minute`` in ``to_room``'s column."""
+def _drag(page: Any, session: Session, *, to_room: Any, to_minute: int, touch: bool = False) -> None:
+    """Drag the block by a point near its top so its top edge lands on ``to_minute`` in ``to_room``'s column:
+    with the mouse, or with a finger (touch events as a touch screen sends them, through DevTools)."""
     block = page.locator(f'.tt-block[data-id="{session.pk}"]')
     box = block.bounding_box()
     target = page.evaluate(
@@ -90,11 +93,29 @@ def _drag(page: Any, session: Session, *, to_room: Any, to_minute: int) -> None:
         [to_room.pk, to_minute],
     )
     grab_x, grab_y = box["x"] + 10, box["y"] + 4
+    if touch:
+        _touch_drag(page, (grab_x, grab_y), (target["x"], target["top"] + 4))
+        return
     page.mouse.move(grab_x, grab_y)
     page.mouse.down()
     page.mouse.move(grab_x + 5, grab_y + 5, steps=2)
     page.mouse.move(target["x"], target["top"] + 4, steps=12)
     page.mouse.up()
+
+
+def _touch_drag(page: Any, start: tuple[float, float], end: tuple[float, float], steps: int = 12) -> None:
+    devtools = page.context.new_cdp_session(page)
+
+    def touch(kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1}]
+        devtools.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    (x0, y0), (x1, y1) = start, end
+    touch("touchStart", x0, y0)
+    touch("touchMove", x0 + 5, y0 + 5)
+    for step in range(1, steps + 1):
+        touch("touchMove", x0 + (x1 - x0) * step / steps, y0 + (y1 - y0) * step / steps)
+    touch("touchEnd", x1, y1)
 
 
 def _saved(session: Session) -> tuple:
@@ -118,6 +139,25 @@ def test_dragging_a_block_to_another_room_and_time_saves_it(live_server, agenda)
         page.reload()
         expect(page.locator(f'.tt-block[data-id="{talk.pk}"] .tt-time')).to_have_text("11:00–11:30")
     assert _saved(talk) == (hall_b.pk, at(11), at(11, 30))
+
+
+def test_dragging_a_block_with_a_finger_saves_it(live_server, agenda) -> None:
+    talk, hall_b = agenda["talk"], agenda["hall_b"]
+    with chromium() as browser:
+        page = _logged_in(browser, live_server, SuperUserFactory(), width=1024, has_touch=True)
+        page.goto(_timetable(live_server, agenda["edition"]))
+        page.evaluate(
+            "window.pointerTypes = [];"
+            "document.addEventListener('pointerdown', (e) => window.pointerTypes.push(e.pointerType), true)"
+        )
+        _drag(page, talk, to_room=hall_b, to_minute=11 * 60 + 30, touch=True)
+        expect(page.locator("#tt-status.tt-ok")).to_contain_text("Saved: “Robots in farming”")
+        assert page.evaluate("window.pointerTypes") == ["touch"]  # a finger, not a mouse
+        block = page.locator(f'.tt-block[data-id="{talk.pk}"]')
+        expect(block).to_have_attribute("data-room", str(hall_b.pk))
+        expect(block.locator(".tt-time")).to_have_text("11:30–12:00")
+        page.screenshot(path=str(ARTIFACTS / "timetable-touch-drag-en-1024.png"), full_page=True)
+    assert _saved(talk) == (hall_b.pk, at(11, 30), at(12))
 
 
 def test_dropping_onto_a_clash_names_the_other_session_and_saves_nothing(live_server, agenda) -> None:

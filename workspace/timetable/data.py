@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from forums.models import Edition, Room, SubForum
 from forums.permissions import Access, Can, ObjectScope
@@ -74,24 +75,24 @@ class Timetable:
         return [pick(entry["title"]) for entry in self.changelog if entry["type"] == "removed"]
 
 
-def _kind_label(kind: str) -> str:
-    try:
-        return str(SessionKind(kind).label)
-    except ValueError:
-        return kind
+def _kind_labels() -> dict[str, str]:
+    """Each kind's label in the active language (a session of an unknown kind shows its value)."""
+    return {kind.value: str(kind.label) for kind in SessionKind}
 
 
 def _items(
     snapshot: dict[str, Any], visible_ids: set[int], movable: set[int], changes: dict[int, tuple[str, ...]]
 ) -> list[Item]:
     """The sessions of the live agenda's outline or a published snapshot that this user may see."""
-    speakers = {s["id"]: pick(s["name"]) for s in snapshot["speakers"]}
+    language = translation.get_language()
+    labels = _kind_labels()
+    speakers = {s["id"]: pick(s["name"], language) for s in snapshot["speakers"]}
     return [
         Item(
             id=s["id"],
-            title=pick(s["title"]),
+            title=pick(s["title"], language),
             kind=s["kind"],
-            kind_label=_kind_label(s["kind"]),
+            kind_label=labels.get(s["kind"], s["kind"]),
             start=dt.datetime.fromisoformat(s["start"]),
             end=dt.datetime.fromisoformat(s["end"]),
             room_id=s["room"],

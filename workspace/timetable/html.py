@@ -64,8 +64,10 @@ def _block(block: Block, words: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def day_html(day: Day, grid: Grid) -> SafeString:
-    """The ``<section class="tt-day">`` of one day: room headers, hour labels, blocks."""
+def day_html(day: Day, grid: Grid, *, hidden: bool = False) -> SafeString:
+    """The ``<section class="tt-day">`` of one day: room headers, hour labels, blocks. The
+    editor hides every day but the first from the start (its tabs show the others), so the
+    browser never lays out days nobody looks at."""
     words = {
         "block": escape(_("session block")),
         "cancelled": escape(pgettext("timetable block", "cancelled")),
@@ -75,7 +77,7 @@ def day_html(day: Day, grid: Grid) -> SafeString:
     parts = [
         f'<section class="tt-day" id="tt-day-{date}" data-date="{date}" data-first="{day.first_minute}" '
         f'data-last="{day.last_minute}" style="--rooms: {len(grid.rooms)}; --rows: {day.rows}" '
-        f'aria-label="{escape(formats.date_format(day.date, "DATE_FORMAT"))}">',
+        f'aria-label="{escape(formats.date_format(day.date, "DATE_FORMAT"))}"{" hidden" if hidden else ""}>',
         f'<div class="tt-corner">{escape(formats.date_format(day.date, "m-d D"))}</div>',
     ]
     for column, _room in enumerate(grid.rooms, start=2):

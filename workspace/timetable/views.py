@@ -50,8 +50,8 @@ def timetable_view(model_admin: ModelAdmin, request: HttpRequest, object_id: int
     view = PUBLISHED if request.GET.get("view") == PUBLISHED else DRAFT
     paper = request.GET.get("print", "")
     timetable = read_timetable(access=access, edition=edition, view=view)
-    for day in timetable.grid.days:
-        day.html = day_html(day, timetable.grid)
+    for index, day in enumerate(timetable.grid.days):
+        day.html = day_html(day, timetable.grid, hidden=index > 0 and paper not in PAPERS)
     may_read_edition = access.allows_place(Can.VIEW, forum_id=edition.forum_id, edition_id=edition.pk)
     context: dict[str, Any] = {
         **model_admin.admin_site.each_context(request),

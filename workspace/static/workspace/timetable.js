@@ -40,8 +40,9 @@
   function visibleDay() { return days.filter(function (d) { return !d.hidden; })[0] || days[0]; }
 
   function say(message, kind) {
-    status.textContent = message;
-    status.className = "tt-status" + (kind ? " tt-" + kind : "");
+    var className = "tt-status" + (kind ? " tt-" + kind : "") + (status.classList.contains("tt-held") ? " tt-held" : "");
+    if (status.textContent !== message) { status.textContent = message; }
+    if (status.className !== className) { status.className = className; }
   }
 
   // --- day tabs ------------------------------------------------------------------------
@@ -174,9 +175,27 @@
   }
 
   // --- dragging and resizing (interact.js) -----------------------------------------------
-  var dropMarks = [];
-  function clearMarks() { dropMarks.forEach(function (m) { m.classList.remove("tt-drop-over"); }); dropMarks = []; }
-  function mark(el) { if (el) { el.classList.add("tt-drop-over"); dropMarks.push(el); } }
+  // A drag only writes what is composited (the block's transform) or contained (the status
+  // line, held at its height; the one drop mark), so reading where the pointer is on the next
+  // move never lays the whole grid out again.
+  var dropMark = null;
+  function mark(el) {
+    if (el === dropMark) { return; }
+    if (dropMark) { dropMark.classList.remove("tt-drop-over"); }
+    dropMark = el || null;
+    if (dropMark) { dropMark.classList.add("tt-drop-over"); }
+  }
+  function clearMarks() { mark(null); }
+  function hold(on) {
+    if (on) {
+      status.style.height = status.offsetHeight + "px";
+      status.classList.add("tt-held");
+    } else {
+      status.classList.remove("tt-held");
+      status.style.height = "";
+    }
+  }
+  var offset = { x: 0, y: 0 };
 
   function targetOf(el, event) {
     // Where the block would land: its top edge gives the time, the pointer the room (or the tray, or a day tab).
@@ -209,29 +228,25 @@
   }
 
   function startDrag(event) {
-    var el = event.target;
-    el.dataset.dx = "0";
-    el.dataset.dy = "0";
-    el.classList.add("tt-dragging");
+    offset = { x: 0, y: 0 };
+    hold(true);
+    event.target.classList.add("tt-dragging");
   }
   function moveDrag(event) {
     var el = event.target;
-    var dx = parseFloat(el.dataset.dx) + event.dx, dy = parseFloat(el.dataset.dy) + event.dy;
-    el.dataset.dx = dx;
-    el.dataset.dy = dy;
-    el.style.transform = "translate(" + dx + "px, " + dy + "px)";
-    clearMarks();
+    offset.x += event.dx;
+    offset.y += event.dy;
+    el.style.transform = "translate(" + offset.x + "px, " + offset.y + "px)";
     var target = targetOf(el, event);
-    if (target) {
-      mark(target.element);
-      say(el.querySelector(".tt-title").textContent + " → " + label(target.place));
-    }
+    mark(target && target.element);
+    if (target) { say(el.querySelector(".tt-title").textContent + " → " + label(target.place)); }
   }
   function endDrag(event) {
     var el = event.target;
     var target = targetOf(el, event);
     var previous = placeOf(el);
     clearMarks();
+    hold(false);
     el.classList.remove("tt-dragging");
     el.style.transform = "";
     if (!target) { say(""); return; }
@@ -255,6 +270,7 @@
   }
   function resizeEnd(event) {
     var el = event.target;
+    hold(false);
     var previous = placeOf(el);
     var end = previous.start + Math.max(SLOT, snap((event.rect.height / slotPx()) * SLOT));
     var day = el.closest(".tt-day");
@@ -274,7 +290,7 @@
       .resizable({
         edges: { bottom: true, top: false, left: false, right: false },
         margin: 6,
-        listeners: { move: resizeMove, end: resizeEnd },
+        listeners: { start: function () { hold(true); }, move: resizeMove, end: resizeEnd },
       })
       .actionChecker(function (pointer, event, action, interactable, element) {
         if (action && action.name === "resize" && !element.classList.contains("tt-block")) { return { name: "drag" }; }
