@@ -25,6 +25,7 @@ from tests.factories import (
     SessionFactory,
     SessionSpeakerFactory,
     SpeakerFactory,
+    SubForumFactory,
 )
 from tests.speakers.conftest import picture
 from tests.speakers.factories import pdf_upload
@@ -36,10 +37,10 @@ def _overview(edition) -> str:
     return reverse("admin:speakers_overview", args=[edition.pk])
 
 
-def _people(edition, count: int) -> None:
+def _people(edition, count: int, *, sub_forum=None) -> None:
     """``count`` of each kind: complete speakers, speakers missing everything, open and declined invitations."""
     for n in range(count):
-        session = SessionFactory(edition=edition)
+        session = SessionFactory(edition=edition, sub_forum=sub_forum)
         complete = SpeakerFactory(biography_zh_hans="简介", biography_en="Biography")
         services.set_photo(speaker=complete, upload=picture())
         SessionSpeakerFactory(session=session, speaker=complete)
@@ -52,8 +53,11 @@ def _people(edition, count: int) -> None:
             departure_at=edition.end,
         )
         SessionSpeakerFactory(session=session, speaker=SpeakerFactory(), role=SpeakerRole.MODERATOR)
-        invitations.invite_speaker(session=session, role="panelist", email=f"open{n}@example.org", name=f"待复{n}")
-        declined = invitations.invite_speaker(session=session, role="speaker", email=f"no{n}@example.org", name="谢绝")
+        key = f"{n}-{session.pk}"
+        invitations.invite_speaker(session=session, role="panelist", email=f"open{key}@example.org", name=f"待复{n}")
+        declined = invitations.invite_speaker(
+            session=session, role="speaker", email=f"no{key}@example.org", name="谢绝"
+        )
         invitations.decline_invitation(invitation=declined, reason="日程冲突")
 
 
@@ -105,6 +109,44 @@ def test_overview_queries_do_not_grow_with_speakers(admin_client) -> None:
 
     assert queries(small) == queries(large)
     assert len(admin_client.get(_overview(large)).context["rows"]) == 24
+
+
+def test_a_hosts_overview_queries_do_not_grow_with_speakers(client) -> None:
+    small, large = EditionFactory(), EditionFactory()
+    counts = []
+    for edition, count in [(small, 1), (large, 6)]:
+        hosted = SubForumFactory(edition=edition)
+        _people(edition, count, sub_forum=hosted)
+        _people(edition, 2)  # the edition's other speakers, not the host's
+        hosting = ForumMembershipFactory(forum=edition.forum, role=ForumTeamRole.HOST, edition=edition)
+        hosting.sub_forums.set([hosted])
+        client.force_login(hosting.user)
+        client.get(_overview(edition))
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(_overview(edition))
+        assert len(response.context["rows"]) == 4 * count  # only its own sub-forum's people
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_hosts_travel_lists_hold_its_own_speakers(client) -> None:
+    edition = EditionFactory()
+    hosted, other = SubForumFactory(edition=edition), SubForumFactory(edition=edition)
+    for sub_forum, name in [(hosted, "本分论坛嘉宾"), (other, "其他嘉宾")]:
+        speaker = SpeakerFactory(name_zh_hans=name)
+        SessionSpeakerFactory(session=SessionFactory(edition=edition, sub_forum=sub_forum), speaker=speaker)
+        TravelPlan.objects.create(speaker=speaker, edition=edition, arrival_at=edition.start, arrival_station="芜湖站")
+    hosting = ForumMembershipFactory(forum=edition.forum, role=ForumTeamRole.HOST, edition=edition)
+    hosting.sub_forums.set([hosted])
+    client.force_login(hosting.user)
+    page = client.get(reverse("admin:speakers_travel", args=[edition.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert [str(p.speaker) for _day, stations in page.context["arrivals"] for _s, ps in stations for p in ps] == [
+        "本分论坛嘉宾"
+    ]
+    export = client.get(reverse("admin:speakers_travel_export", args=[edition.pk, "csv"]))
+    body = export.content.decode("utf-8-sig")
+    assert "本分论坛嘉宾" in body
+    assert "其他嘉宾" not in body
 
 
 def test_export_makes_formula_cells_inert(admin_client) -> None:
