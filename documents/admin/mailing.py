@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents.mailing import mail_letters, plan_edition_mailing
+from documents.services import issue_invitation_letters
 from forums.models import Edition
 from forums.permissions import Can
 from speakers.scopes import edition_part, editions_with_part
@@ -56,7 +57,13 @@ def edition_mailing_view(model_admin: Any) -> Callable[..., HttpResponse]:
         if part is None:
             raise Http404
         plan = plan_edition_mailing(edition=edition, sessions=part.sessions)
+        may_issue = edition_part(model_admin.access(request), edition, Can.EDIT) is not None
         if request.method == "POST":
+            if may_issue and request.POST.get("issue_missing"):
+                # Those with an address but no letter get one first (the rule of the letters' own action).
+                missing = [speaker for speaker in plan.without_letter if speaker.email]
+                issue_invitation_letters(edition=edition, speakers=missing, issued_by=request.user)
+                plan = plan_edition_mailing(edition=edition, sessions=part.sessions)
             sent, refused = mail_letters(documents=plan.to_send, actor=request.user)
             report(model_admin, request, sent, refused)
             return HttpResponseRedirect(request.path)
@@ -67,6 +74,7 @@ def edition_mailing_view(model_admin: Any) -> Callable[..., HttpResponse]:
             "edition": edition,
             "whole_edition": part.whole,
             "plan": plan,
+            "may_issue": may_issue and any(speaker.email for speaker in plan.without_letter),
         }
         return TemplateResponse(request, "admin/documents/mail_letters.html", context)
 

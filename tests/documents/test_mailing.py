@@ -139,6 +139,20 @@ def test_every_accepted_speaker_of_the_edition_gets_their_letter_once(client, pr
     assert OutboxMessage.objects.filter(kind="documents.letter").count() == 1
 
 
+def test_letters_missing_are_issued_first_when_asked(client, programme) -> None:
+    edition = programme.edition
+    programme.speaker.email = "wang@example.org"
+    programme.speaker.save()
+    no_address = SessionSpeakerFactory(session=SessionFactory(edition=edition), speaker__email="").speaker
+    _organiser(client, edition)
+    assert client.get(_edition_page(edition)).context["may_issue"] is True
+    client.post(_edition_page(edition), {"issue_missing": "1"})
+    document = IssuedDocument.objects.get(speaker=programme.speaker)
+    message = OutboxMessage.objects.get(kind="documents.letter")
+    assert (message.recipient, message.related_id) == ("wang@example.org", str(document.pk))
+    assert not IssuedDocument.objects.filter(speaker=no_address).exists()  # no address: no letter issued to send
+
+
 def test_a_host_mails_only_its_own_sub_forums_speakers(client, programme) -> None:
     edition = programme.edition
     programme.speaker.email = "ours@example.org"
