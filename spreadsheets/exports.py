@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -33,7 +34,7 @@ from attendees.models import Registration
 from audit import services as audit
 from audit.enums import Verb
 from audit.places import Place
-from config.spreadsheets import XlsxWriter, write_csv
+from config.spreadsheets import XlsxWorkbook, write_csv
 from forums.models import SubForum
 from forums.permissions import Access, Can, ObjectScope
 from sessions.models import SessionSpeaker
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 DOWNLOAD_SALT = "spreadsheets.export-download"
 PROGRESS_EVERY = 2000
+PROGRESS_SECONDS = 1.0
 
 # The forum, edition (and sub-forum) ids of each kind's rows: where its audit entry is shown.
 PLACE_PATHS: dict[str, tuple[str, str, str | None]] = {
@@ -95,25 +97,34 @@ def filename(table: tables.Table, fmt: str, now: dt.datetime | None = None) -> s
 
 def write(table: tables.Table, fmt: str, out: IO[bytes], *, progress: Callable[[int], None] | None = None) -> int:
     """Write the table as ``fmt`` to a binary file; the number of rows written."""
+    counted = _Progress(progress)
     if fmt == FileFormat.CSV:
-        return write_csv(out, table.header, _counting(table.rows(), progress))
-    written = 0
-    with XlsxWriter(out) as workbook:
-        for sheet in table.sheets():
-            written += workbook.sheet(sheet.name, table.header, _counting(sheet.rows, progress, written), table.widths)
-    return written
+        return write_csv(out, table.header, counted.rows(table.rows()))
+    workbook = XlsxWorkbook(out)
+    for sheet in table.sheets():
+        workbook.sheet(sheet.name, table.header, counted.rows(sheet.rows), table.widths)
+    return workbook.close()
 
 
-def _counting(rows: Iterable[Any], progress: Callable[[int], None] | None, start: int = 0) -> Iterator[Any]:
-    if progress is None:
-        yield from rows
-        return
-    done = start
-    for row in rows:
-        yield row
-        done += 1
-        if done % PROGRESS_EVERY == 0:
-            progress(done)
+class _Progress:
+    """Counts the rows of every sheet as they are written; tells ``progress`` how many, every
+    ``PROGRESS_EVERY`` rows but at most once every ``PROGRESS_SECONDS`` (each is a write)."""
+
+    def __init__(self, progress: Callable[[int], None] | None) -> None:
+        self.progress = progress
+        self.done = 0
+        self.told_at = time.monotonic()
+
+    def rows(self, rows: Iterable[Any]) -> Iterator[Any]:
+        if self.progress is None:
+            yield from rows
+            return
+        for row in rows:
+            yield row
+            self.done += 1
+            if self.done % PROGRESS_EVERY == 0 and time.monotonic() - self.told_at >= PROGRESS_SECONDS:
+                self.progress(self.done)
+                self.told_at = time.monotonic()
 
 
 # --- in a worker -------------------------------------------------------------------------

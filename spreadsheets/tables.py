@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +56,25 @@ class Table:
         """Every sheet's rows, one after the other (a CSV file has one sheet)."""
         for sheet in self.sheets():
             yield from sheet.rows
+
+
+class _Groups:
+    """The rows of one query ordered by their first column, handed out a group at a time.
+
+    Each ``group(key)`` reads the shared cursor only when it is itself read, so a writer
+    may take every sheet first and read them afterwards, in the order of their keys.
+    """
+
+    def __init__(self, rows: Iterator[Row]) -> None:
+        self.rows = rows
+        self.head: Row | None = next(rows, None)
+
+    def group(self, key: Any) -> Iterator[Row]:
+        while self.head is not None and self.head[0] < key:  # a group nobody read
+            self.head = next(self.rows, None)
+        while self.head is not None and self.head[0] == key:
+            row, self.head = self.head, next(self.rows, None)
+            yield row
 
 
 class LocalMinute(Func):
@@ -225,24 +243,18 @@ def door_list_table(sub_forums: Iterable[SubForum]) -> Table:
             )
             .iterator(chunk_size=CHUNK)
         )
-        groups = groupby(rows, key=lambda r: r[0])
-        current = next(groups, None)
+        doors = _Groups(rows)
         # Every door gets its sheet, an empty one too (in the order of the rows: by sub-forum id).
         for sub_forum_id in sorted(by_id):
             sub_forum = by_id[sub_forum_id]
             title, tz = str(sub_forum), zones[sub_forum.edition_id]
-            group: Iterable[Row] = ()
-            if current is not None and current[0] == sub_forum_id:
-                group, current = current[1], None
             yield Sheet(
                 title,
                 (
                     (title, code, name, organisation, types[type_id], _local(checked, tz))
-                    for _sf, code, name, organisation, type_id, checked in group
+                    for _sf, code, name, organisation, type_id, checked in doors.group(sub_forum_id)
                 ),
             )
-            if current is None:
-                current = next(groups, None)
 
     return Table(
         stem="door-lists", header=[str(h) for h in DOOR_HEADER], sheets=sheets, widths=[30, 12, 16, 30, 14, 17]

@@ -19,8 +19,10 @@ from attendees.models import Registration
 from audit.enums import Verb
 from audit.models import AuditEntry
 from forums.enums import ForumTeamRole
+from forums.permissions import Access
 from sessions.enums import SpeakerRole
-from spreadsheets.enums import JobStatus
+from spreadsheets import exports
+from spreadsheets.enums import ExportKind, JobStatus
 from spreadsheets.models import ExportJob
 from tests.factories import (
     EditionFactory,
@@ -303,3 +305,18 @@ def test_every_export_is_in_the_audit_trail_with_who_what_and_how_many(
     with django_capture_on_commit_callbacks(execute=True):
         client.get(EXPORT.format("xlsx"))
     assert AuditEntry.objects.filter(verb=Verb.EXPORTED).count() == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_workers_progress_is_told_across_sheets_at_most_so_often(edition, fmt, monkeypatch) -> None:
+    access = Access(SuperUserFactory())
+    table = exports.table_for(ExportKind.REGISTRATIONS, Registration.objects.filter(edition=edition), access)
+    told: list[int] = []
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(exports, "PROGRESS_SECONDS", 0)
+    assert exports.write(table, fmt, io.BytesIO(), progress=told.append) == 2
+    assert told == [1, 2]
+    told.clear()
+    monkeypatch.setattr(exports, "PROGRESS_SECONDS", 3600)  # a fast writer is not slowed by its own bookkeeping
+    assert exports.write(table, fmt, io.BytesIO(), progress=told.append) == 2
+    assert told == []
