@@ -15,18 +15,25 @@ delivery), so a rolled-back change tells no one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Literal
+
+from django.db import transaction
 
 from attendees.models import Registration
 
 Change = Literal["created", "updated"]
 CREATED: Change = "created"
 UPDATED: Change = "updated"
-Listener = Callable[[Registration, Change], None]
+# A listener hears of changes in a list (one, or those of a ``deferred()`` block together).
+Listener = Callable[[Sequence[tuple[Registration, Change]]], None]
 Concerns = Callable[[Registration], bool]
 
 _listeners: dict[Listener, Concerns] = {}
+# Announcements waiting for the end of ``deferred()`` (None: told at once).
+_waiting: ContextVar[list[tuple[Registration, Change]] | None] = ContextVar("changes_waiting", default=None)
 
 
 def register(listener: Listener, *, concerns: Concerns) -> None:
@@ -41,7 +48,32 @@ def concerned(registration: Registration) -> bool:
 
 
 def announce(registration: Registration, change: Change) -> None:
-    """Tell every listener concerned, in the caller's transaction."""
+    """Tell every listener concerned, in the caller's transaction (inside ``deferred()``, when it ends)."""
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.append((registration, change))
+        return
+    _tell([(registration, change)])
+
+
+def _tell(announced: Sequence[tuple[Registration, Change]]) -> None:
     for listener, concerns in list(_listeners.items()):
-        if concerns(registration):
-            listener(registration, change)
+        mine = [(registration, change) for registration, change in announced if concerns(registration)]
+        if mine:
+            listener(mine)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Changes announced inside are told together when it ends, in the same transaction (a
+    listener then writes its rows in bulk); none if it ends in an exception or with the
+    transaction marked for rollback (an import's preview), as a rollback would leave none.
+    For many changes in one transaction that is kept or rolled back whole (an import)."""
+    waiting: list[tuple[Registration, Change]] = []
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    if waiting and not transaction.get_rollback():
+        _tell(waiting)

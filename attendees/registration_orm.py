@@ -17,7 +17,9 @@ from attendees.new_registration import NewRegistration, Outcome
 from outbox.services import queue_message
 
 
-def register(new: NewRegistration) -> Outcome:
+def register(new: NewRegistration, *, savepoint: bool = True) -> Outcome:
+    # Always in a transaction (a savepoint inside the caller's) of its own, ``savepoint`` or
+    # not: its several statements must be kept or undone together.
     with capacity.capacity_transaction(fast_commit=True):
         got_place = capacity.take_type_place(new.registration.registration_type_id)
         if not got_place and not new.waitlist_enabled:

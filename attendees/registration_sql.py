@@ -41,16 +41,17 @@ from outbox.services import wake_sender_on_commit
 CHOICE_KEYS = ("registration_id", "sub_forum_id")  # filled in by the statement
 
 
-def register(new: NewRegistration) -> Outcome:
+def register(new: NewRegistration, *, savepoint: bool = True) -> Outcome:
     """Write ``new`` in one statement: pending or waitlisted, with its choices and first e-mail.
 
     Returns the registration saved, with its pk and final status, and the
     sub-forums it got a place in. Outside a transaction the statement is its
-    own; inside one it runs in a savepoint.
+    own; inside one it runs in a savepoint, unless the caller says it needs none
+    (``savepoint=False``: the caller opened one just for it, or rolls back whole).
     """
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy
-    savepoint = transaction.atomic() if db.in_atomic_block else contextlib.nullcontext()
-    with savepoint:
+    inner = transaction.atomic() if db.in_atomic_block and savepoint else contextlib.nullcontext()
+    with inner:
         outcome = _execute(db, new)
         if outcome.registration is not None:
             wake_sender_on_commit()

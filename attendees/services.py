@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -243,11 +244,13 @@ def register_attendee(
         now=now,
     )
     # A registration someone listens to (a partner's) is announced in its own transaction
-    # (listeners write rows); the others stay one statement on PostgreSQL.
+    # (listeners write rows); the others stay one statement on PostgreSQL. Among many changes
+    # kept or rolled back whole (``all_or_nothing``) the statement is all there is to run now.
     announced = changes.concerned(new.registration)
+    own_transaction = (announced or partner is not None) and not _all_or_nothing.get()
     try:
-        with capacity.lock_trouble_as_try_again(), _transaction_if(announced or partner is not None):
-            outcome = _writer()(new)
+        with capacity.lock_trouble_as_try_again(), _transaction_if(own_transaction):
+            outcome = _writer()(new, savepoint=not own_transaction and not _all_or_nothing.get())
             if announced and outcome.registration is not None:
                 changes.announce(outcome.registration, changes.CREATED)
             if partner is not None and outcome.registration is not None:
@@ -275,9 +278,30 @@ def _transaction_if(needed: bool) -> AbstractContextManager:
     return transaction.atomic() if needed else nullcontext()
 
 
-def _writer() -> Callable[[NewRegistration], Outcome]:
+def _writer() -> Callable[..., Outcome]:
     """PostgreSQL writes a new registration in one statement; other databases through the ORM."""
     return registration_sql.register if connection.vendor == "postgresql" else registration_orm.register
+
+
+_all_or_nothing: ContextVar[bool] = ContextVar("all_or_nothing", default=False)
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Many changes in the caller's transaction, which keeps them all or rolls them all back (an
+    import of a guest list): the rules are the same, the bookkeeping is done together at the end —
+    the audit entries and the announcements to listeners (webhook events) are written when the
+    block ends (``audit.services.deferred``, ``changes.deferred``), or not at all when it ends with
+    the transaction marked for rollback (a preview) — and a new registration is its statement alone,
+    without a savepoint of its own. So the caller must roll back everything when a change fails:
+    after a database error (a ``RegistrationError`` caused by one, such as a duplicate registered
+    meanwhile, included) the transaction cannot go on."""
+    token = _all_or_nothing.set(True)
+    try:
+        with audit.deferred(), changes.deferred():
+            yield
+    finally:
+        _all_or_nothing.reset(token)
 
 
 # ---------------------------------------------------------- state changes

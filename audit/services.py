@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from audit.enums import ActorKind
 from audit.models import AuditEntry, AuditPlace
-from audit.places import Place, places_of
+from audit.places import Place, places_of, places_of_many
 
 MAX_VALUE_LENGTH = 500
 
@@ -72,6 +75,12 @@ def _entry(
     )
 
 
+# Entries waiting for the end of ``deferred()`` (None: written at once).
+_waiting: ContextVar[list[tuple[AuditEntry, list[Place] | None, Model]] | None] = ContextVar(
+    "audit_waiting", default=None
+)
+
+
 def record(
     *,
     actor: Any,
@@ -90,6 +99,7 @@ def record(
     ``places`` default to where ``obj`` lives (``audit.places``); pass them to
     save the lookup. ``actor`` is a user, or None with ``actor_kind`` saying who
     acted (the attendee, a partner named by ``actor_name``, the system).
+    Inside ``deferred()`` the entry is written when that ends.
     """
     entry = _entry(
         actor=actor,
@@ -100,12 +110,44 @@ def record(
         actor_kind=actor_kind,
         actor_name=actor_name,
     )
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.append((entry, None if places is None else list(places), obj))
+        return entry
     entry.save()
+    _write_places([entry], [places_of(obj) if places is None else list(places)])
+    return entry
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Entries recorded inside are written together when it ends (two INSERTs, the places of
+    those given none looked up in bulk), in the same transaction; none if it ends in an
+    exception or with the transaction marked for rollback (an import's preview), as a
+    rollback would leave none. For many changes in one transaction that is kept or rolled
+    back whole (an import): an entry cannot be taken back when one change inside is undone
+    alone, so the caller rolls everything back when one fails."""
+    waiting: list[tuple[AuditEntry, list[Place] | None, Model]] = []
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    if not waiting or transaction.get_rollback():
+        return
+    unknown = [index for index, (_entry, places, _obj) in enumerate(waiting) if places is None]
+    looked_up = dict(zip(unknown, places_of_many([waiting[index][2] for index in unknown]), strict=True))
+    entries = [entry for entry, _places, _obj in waiting]
+    AuditEntry.objects.bulk_create(entries)
+    _write_places(entries, [looked_up.get(index, places) for index, (_e, places, _o) in enumerate(waiting)])
+
+
+def _write_places(entries: Sequence[AuditEntry], places: Sequence[Iterable[Place] | None]) -> None:
     AuditPlace.objects.bulk_create(
         AuditPlace(entry=entry, forum_id=p.forum_id, edition_id=p.edition_id, sub_forum_id=p.sub_forum_id)
-        for p in (places_of(obj) if places is None else places)
+        for entry, where in zip(entries, places, strict=True)
+        for p in where or ()
     )
-    return entry
 
 
 def record_many(
@@ -136,11 +178,7 @@ def record_many(
     if not entries:
         return 0
     AuditEntry.objects.bulk_create(entries)
-    AuditPlace.objects.bulk_create(
-        AuditPlace(entry=entry, forum_id=p.forum_id, edition_id=p.edition_id, sub_forum_id=p.sub_forum_id)
-        for entry, where in zip(entries, places, strict=True)
-        for p in where
-    )
+    _write_places(entries, places)
     return len(entries)
 
 

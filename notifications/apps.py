@@ -21,7 +21,7 @@ class NotificationsConfig(AppConfig):
         audit_places.register()
 
         # Partners hear of the registrations they made (attendees cannot import notifications).
-        changes.register(registration_events.queue_registration_event, concerns=registration_events.made_by_a_partner)
+        changes.register(registration_events.queue_registration_events, concerns=registration_events.made_by_a_partner)
         carry_over.register(
             key="reminder_rules",
             label=_("Reminder rules and their texts"),

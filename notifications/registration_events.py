@@ -18,7 +18,9 @@ Registered with ``attendees.changes`` in ``NotificationsConfig.ready``
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -29,35 +31,49 @@ from attendees import changes
 from attendees.api.serializers import RegistrationSerializer
 from attendees.models import Registration, SubForumChoice
 from notifications.enums import WebhookEvent
-from notifications.webhooks import queue_event
+from notifications.webhooks import Event, queue_events
 
 EVENTS = {changes.CREATED: WebhookEvent.REGISTRATION_CREATED, changes.UPDATED: WebhookEvent.REGISTRATION_UPDATED}
 
 
-def _as_the_api_shows_it(registration_id: int) -> dict[str, Any]:
-    registration = (
-        Registration.objects.select_related("edition", "registration_type")
-        .prefetch_related(Prefetch("choices", queryset=SubForumChoice.objects.select_related("sub_forum")))
-        .get(pk=registration_id)
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        return dict(RegistrationSerializer(registration).data)
+class _AsTheApiShowsThem:
+    """The registrations' event data, all read together the first time one is wanted."""
+
+    def __init__(self, registration_ids: list[int]) -> None:
+        self.registration_ids = registration_ids
+        self.shown: dict[int, dict[str, Any]] | None = None
+
+    def data(self, registration_id: int) -> dict[str, Any]:
+        if self.shown is None:
+            registrations = (
+                Registration.objects.filter(pk__in=self.registration_ids)
+                .select_related("edition", "registration_type")
+                .prefetch_related(Prefetch("choices", queryset=SubForumChoice.objects.select_related("sub_forum")))
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                self.shown = {r.pk: dict(RegistrationSerializer(r).data) for r in registrations}
+        return self.shown[registration_id]
 
 
 def made_by_a_partner(registration: Registration) -> bool:
     return registration.partner_id is not None
 
 
-def queue_registration_event(registration: Registration, change: changes.Change) -> int:
-    """Queue the event of ``change`` for the registration's partner; returns the deliveries written."""
-    if not made_by_a_partner(registration):
-        return 0
-    event = EVENTS[change]
-    suffix = "" if change == changes.CREATED else f":{uuid.uuid4().hex[:16]}"  # a registration changes often
-    return queue_event(
-        event=event,
-        edition=registration.edition,
-        organisation_id=registration.partner_id,
-        event_id=f"{event}:{registration.pk}{suffix}",
-        data=lambda: _as_the_api_shows_it(registration.pk),
-    )
+def queue_registration_events(announced: Sequence[tuple[Registration, changes.Change]]) -> int:
+    """Queue the event of each change for its registration's partner; returns the deliveries written."""
+    mine = [(registration, change) for registration, change in announced if made_by_a_partner(registration)]
+    shown = _AsTheApiShowsThem([registration.pk for registration, _change in mine])
+    events = []
+    for registration, change in mine:
+        event = EVENTS[change]
+        suffix = "" if change == changes.CREATED else f":{uuid.uuid4().hex[:16]}"  # a registration changes often
+        events.append(
+            Event(
+                event=event,
+                edition=registration.edition,
+                organisation_id=registration.partner_id,
+                event_id=f"{event}:{registration.pk}{suffix}",
+                data=functools.partial(shown.data, registration.pk),
+            )
+        )
+    return queue_events(events)

@@ -5,8 +5,9 @@ An ``Importer`` reads the lookups it needs once (``prepare``) and applies one ro
 row is new, changed or already as in the file; a refusal is a ``RowError``,
 a form's ``ValidationError`` or a service's ``RegistrationError``, shown against
 the row's line in the organiser's language. ``run`` applies every row, each in a
-savepoint, and rolls the whole transaction back for a preview or when any row
-failed: a file is imported whole or not at all.
+savepoint (or, for an importer that refuses a row before writing anything, all of them in
+its ``all_or_nothing`` block), and rolls the whole transaction back for a preview or when
+any row failed: a file is imported whole or not at all.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -57,6 +59,11 @@ class Importer:
 
     def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
         """Read what every row needs, once."""
+
+    def all_or_nothing(self) -> AbstractContextManager | None:
+        """For an importer whose ``apply`` writes nothing for a row it refuses: the block its rows
+        may run in together, without a savepoint each (``run``); None: a savepoint per row."""
+        return None
 
     def apply(self, row: dict[str, Any]) -> str:
         """Import one row; NEW, CHANGED or UNCHANGED."""
@@ -135,28 +142,67 @@ def _messages(error: Exception) -> str:
     return str(error)
 
 
+class _UnusableError(Exception):
+    """A database error in a pass without a savepoint per row: the transaction cannot go on."""
+
+
+def _from_database(error: BaseException) -> bool:
+    while error is not None:
+        if isinstance(error, DatabaseError):
+            return True
+        error = error.__cause__
+    return False
+
+
 def run(importer: Importer, rows: Iterable[tuple[int, dict[str, Any]]], *, commit: bool) -> Result:
-    """Apply every row; keep the changes only if ``commit`` and no row failed."""
+    """Apply every row; keep the changes only if ``commit`` and no row failed.
+
+    An importer with an ``all_or_nothing`` block (its ``apply`` writes nothing for a row it
+    refuses) runs every row in that block, without a savepoint per row: the file is kept or
+    undone whole anyway. A database error in that pass (a guest registered meanwhile, a lock
+    waited for too long) leaves the transaction unusable: it is rolled back and every row
+    checked again, each in its own savepoint, so the preview still names every row's error.
+    """
     rows = list(rows)
+    whole = importer.all_or_nothing()
+    if whole is not None:
+        try:
+            return _apply(importer, rows, commit=commit, whole=whole)
+        except _UnusableError:
+            pass  # ``prepare`` reads everything again
+    return _apply(importer, rows, commit=commit, whole=None)
+
+
+def _apply(
+    importer: Importer, rows: list[tuple[int, dict[str, Any]]], *, commit: bool, whole: AbstractContextManager | None
+) -> Result:
     counts: Counter[str] = Counter({NEW: 0, CHANGED: 0, UNCHANGED: 0, FAILED: 0})
     errors: list[tuple[int, str]] = []
     sample: list[tuple[int, str, str]] = []
-    with transaction.atomic():
+    each_in_savepoint = whole is None
+    with transaction.atomic(), whole or nullcontext():
         importer.prepare([row for _n, row in rows])
         for number, row in rows:
             try:
-                with transaction.atomic():
+                with transaction.atomic() if each_in_savepoint else nullcontext():
                     outcome = importer.apply(row)
-            except (RowError, ValidationError, RegistrationError) as error:
+            except (RowError, ValidationError, RegistrationError, IntegrityError) as error:
+                if not each_in_savepoint and _from_database(error):
+                    raise _UnusableError from error
                 outcome = FAILED
-                errors.append((number, _messages(error)))
-            except IntegrityError:
-                outcome = FAILED
-                errors.append((number, _("This row conflicts with data already saved (a duplicate?).")))
+                if isinstance(error, IntegrityError):
+                    errors.append((number, _("This row conflicts with data already saved (a duplicate?).")))
+                else:
+                    errors.append((number, _messages(error)))
+            except DatabaseError as error:
+                if each_in_savepoint:
+                    raise
+                raise _UnusableError from error
             counts[outcome] += 1
             if len(sample) < SAMPLE_ROWS:
                 sample.append((number, importer.describe(row), outcome))
         committed = commit and not errors
         if not committed:
+            # Before ``whole`` ends: what it would write at its end is then not written.
             transaction.set_rollback(True)
     return Result(counts=dict(counts), errors=errors, sample=sample, committed=committed)

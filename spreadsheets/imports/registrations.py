@@ -6,6 +6,7 @@ and a different choice of sub-forums goes through ``change_sub_forums``."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from attendees.enums import ACTIVE_STATUSES
 from attendees.models import Registration, SubForumChoice
-from attendees.services import change_sub_forums, register_attendee
+from attendees.services import all_or_nothing, change_sub_forums, register_attendee
 from forums.permissions import Can
 from spreadsheets.imports.base import CHANGED, NEW, UNCHANGED, Importer, RowError, names_in_every_language
 from spreadsheets.imports.reading import Column
@@ -65,6 +66,11 @@ class RegistrationImporter(Importer):
         self.languages = {code.lower(): code for code, _name in settings.LANGUAGES}
         self.languages.update({str(name).lower(): code for code, name in settings.LANGUAGES})
         self.languages.update({"zh": "zh-hans", "中文": "zh-hans", "chinese": "zh-hans", "英文": "en"})
+
+    def all_or_nothing(self) -> AbstractContextManager:
+        # A refused row wrote nothing: every check of ``register_attendee`` and ``change_sub_forums``
+        # comes before their writes, and this importer's own before either.
+        return all_or_nothing()
 
     def describe(self, row: dict[str, Any]) -> str:
         return f"{self.text(row, 'name')} <{self.text(row, 'email')}>"
@@ -125,13 +131,15 @@ class RegistrationImporter(Importer):
                 % {"type": existing.registration_type}
             )
         changed = [key for key, value in details.items() if getattr(existing, key) != value]
-        if changed:
-            for key in changed:
-                setattr(existing, key, details[key])
-            existing.save(update_fields=[*changed, "updated_at"])
         wanted = {s.pk for s in sub_forums}
+        # The choices first: the service may refuse them, and then nothing of the row is written.
         if "sub_forums" in row and wanted != self.choices.get(existing.pk, set()):
             change_sub_forums(registration=existing, sub_forums=sorted(wanted))
             self.choices[existing.pk] = wanted
             changed.append("sub_forums")
+        details_changed = [key for key in changed if key != "sub_forums"]
+        if details_changed:
+            for key in details_changed:
+                setattr(existing, key, details[key])
+            existing.save(update_fields=[*details_changed, "updated_at"])
         return CHANGED if changed else UNCHANGED

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from attendees.enums import RegistrationStatus
-from attendees.models import Registration
-from audit.enums import Verb
+from attendees.models import Registration, RegistrationType
+from audit.enums import ActorKind, Verb
 from audit.models import AuditEntry
 from config.spreadsheets import xlsx_bytes
 from forums.enums import ForumTeamRole
+from notifications.enums import WebhookEvent
+from notifications.models import WebhookDelivery
+from notifications.webhooks import create_webhook_subscription
 from outbox.models import OutboxMessage
 from sessions.models import Session, SessionSpeaker, Speaker
 from spreadsheets.enums import ImportStatus
+from spreadsheets.imports.registrations import RegistrationImporter
 from spreadsheets.models import ImportBatch
 from tests.factories import (
     EditionFactory,
@@ -245,3 +252,78 @@ def test_the_template_names_the_columns_in_the_organisers_language(admin_client)
     header = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     with translation.override("zh-hans"):
         assert header[:3] == ("姓名*", "电子邮箱*", gettext("registration type"))
+
+
+# --- a guest list's rows run together: the bookkeeping written once, at the end, when kept ----
+def test_a_partners_imported_guests_are_recorded_and_announced_once_confirmed(admin_client, edition) -> None:
+    partner = OrganisationFactory(name_en="Physics Society", name_zh_hans="物理学会")
+    RegistrationType.objects.filter(edition=edition).update(capacity=None)
+    create_webhook_subscription(
+        organisation=partner, url="https://partner.example.org/hook", events=[WebhookEvent.REGISTRATION_CREATED]
+    )
+    materials = edition.sub_forums.get()
+    rows = [
+        GUESTS,
+        ["王芳", "wang@example.org", "Delegate", "材料分论坛", "", "简体中文"],
+        ["John Smith", "john@example.org", "delegate", "", "MIT", "English"],
+    ]
+    batch, page = upload(admin_client, "registrations", csv_file(rows), edition=edition.pk, partner=partner.pk)
+    assert "<td>2</td><td>0</td><td>0</td><td>0</td>" in page
+    assert (AuditEntry.objects.filter(verb=Verb.CREATED).count(), WebhookDelivery.objects.count()) == (0, 0)
+    assert OutboxMessage.objects.count() == 0
+
+    confirm(admin_client, batch)
+    wang, john = Registration.objects.get(email="wang@example.org"), Registration.objects.get(email="john@example.org")
+    for registration, sub_forum_ids in ((wang, [materials.pk]), (john, [None])):
+        [entry] = AuditEntry.objects.filter(verb=Verb.CREATED, object_id=str(registration.pk))
+        assert (entry.actor_kind, entry.actor_name) == (ActorKind.PARTNER, "物理学会")  # confirmed in Chinese
+        places = entry.places.values_list("forum_id", "edition_id", "sub_forum_id")
+        assert sorted(places, key=str) == [(edition.forum_id, edition.pk, pk) for pk in sub_forum_ids]
+    deliveries = {d.event_id: json.loads(d.body) for d in WebhookDelivery.objects.all()}
+    assert sorted(deliveries) == sorted(f"registration.created:{r.pk}" for r in (wang, john))
+    shown = deliveries[f"registration.created:{wang.pk}"]["data"]
+    assert (shown["code"], shown["email"]) == (wang.code, "wang@example.org")
+    assert OutboxMessage.objects.count() == 2  # each guest is asked to confirm
+
+    _again, page = upload(admin_client, "registrations", csv_file(rows), edition=edition.pk, partner=partner.pk)
+    assert "<td>0</td><td>0</td><td>2</td><td>0</td>" in page
+    assert (AuditEntry.objects.filter(verb=Verb.CREATED).count(), WebhookDelivery.objects.count()) == (2, 2)
+
+
+def test_a_guest_registered_meanwhile_is_named_and_the_other_rows_still_checked(
+    admin_client, edition, monkeypatch
+) -> None:
+    """A database error among rows run without a savepoint each: they are run again, each in its own."""
+    RegistrationType.objects.filter(edition=edition).update(capacity=None)
+    RegistrationFactory(edition=edition, registration_type=edition.registration_types.get(), email="li@example.org")
+    prepare = RegistrationImporter.prepare
+    passes = []
+
+    def registered_after_the_lookup(self, rows) -> None:
+        prepare(self, rows)
+        self.by_email.pop("li@example.org")  # as if li registered on the public page meanwhile
+        passes.append(len(rows))
+
+    monkeypatch.setattr(RegistrationImporter, "prepare", registered_after_the_lookup)
+    rows = [GUESTS] + [[name, f"{name}@example.org", "Delegate", "", "", ""] for name in ("wang", "li", "zhao")]
+    batch, page = upload(admin_client, "registrations", csv_file(rows), edition=edition.pk)
+    assert passes == [3, 3]
+    assert "<td>2</td><td>0</td><td>0</td><td>1</td>" in page
+    assert "<td>3</td><td>This e-mail address is already registered for this edition. Use the link" in page
+    assert Registration.objects.count() == 1
+    confirm(admin_client, batch)
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement per guest is PostgreSQL's writer")
+def test_a_preview_costs_one_statement_per_new_guest(admin_client, edition) -> None:
+    RegistrationType.objects.filter(edition=edition).update(capacity=None)
+    queries = {}
+    for guests in (1, 21):
+        rows = [GUESTS] + [
+            [f"G{n}", f"g{n}-{guests}@example.org", "Delegate", "材料分论坛", "", ""] for n in range(guests)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            upload(admin_client, "registrations", csv_file(rows), edition=edition.pk)
+        queries[guests] = len(captured)
+    assert queries[21] - queries[1] == 20
