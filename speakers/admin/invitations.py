@@ -90,7 +90,7 @@ class InvitationAdmin(ForumScopedAdminMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, url)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # invitations are made by the session list's action "Invite a speaker"
+        return False  # invitations are made on the invitation page (session list, session page, timetable)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
