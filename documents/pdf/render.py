@@ -7,11 +7,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from documents.pdf.assets import ASSET_DIR, stylesheet
-from documents.pdf.fetcher import ProjectFetcher
 from documents.pdf.fonts import FAMILY, font_face_css
 
 
@@ -21,6 +18,13 @@ def print_html(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
     The HTML names no font: the shipped font is the default of every element,
     so no character is drawn from a font of the machine.
     """
+    # WeasyPrint loads Pango and fontTools on import (0.7 s of CPU): imported where a
+    # PDF is printed, not by every web process and worker at start.
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - 0.7 s at import, see above
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 - as above
+
+    from documents.pdf.fetcher import ProjectFetcher  # noqa: PLC0415 - subclasses WeasyPrint's fetcher
+
     fetcher = ProjectFetcher()
     font_config = FontConfiguration()
     sheets = [
