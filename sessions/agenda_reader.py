@@ -38,7 +38,7 @@ from config.languages import LANGUAGE_CODES
 from forums.models import Edition
 from forums.selectors import PUBLIC_STATUSES
 from sessions import agenda_cache
-from sessions.agenda_index import INDEX_FORMAT, assemble, build_index, decode
+from sessions.agenda_index import OlderFormatError, assemble, build_index, decode
 from sessions.agenda_render import DEFAULT_FINGERPRINT, DEFAULT_PARAMS, query_fingerprint
 from sessions.models import AgendaExport, AgendaVersion
 from sessions.snapshot import build_agenda_snapshot
@@ -205,8 +205,11 @@ def agenda_index(served: Served, language: str) -> dict[str, Any]:
         index = build_index(snapshot, version=0, published_at=None, language=language)
     else:
         gz = _load_stored(served, AgendaExport.Format.INDEX, language)
-        index = decode(gunzip(gz)) if gz is not None else None
-        if index is None or index["format"] != INDEX_FORMAT:  # none stored, or stored in an older form
+        index = None
+        if gz is not None:
+            with contextlib.suppress(OlderFormatError):
+                index = decode(gunzip(gz))
+        if index is None:  # none stored, or stored in an older form
             snapshot = _load_snapshot(served)
             index = build_index(snapshot, version=served.version, published_at=served.published_at, language=language)
     INDEXES.put(key, index)

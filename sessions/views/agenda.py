@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from config.languages import normalise_language
 from sessions import agenda_cache, agenda_reader
-from sessions.agenda_index import HEAD, parse, piece
+from sessions.agenda_index import count, head, parse
 from sessions.exports import DOWNLOAD_FORMATS
 from sessions.exports.ical import session_uid, single_event_calendar
 from sessions.models import AgendaExport
@@ -125,12 +125,12 @@ def session_calendar(request: HttpRequest, edition_slug: str, session_id: int) -
         raise Http404("The agenda of this edition is not published yet.")
     language = translation.get_language() or settings.LANGUAGE_CODE
     index = agenda_reader.agenda_index(served, language)
-    head = f'{{"id":{session_id},'.encode()
-    found = next((s for s in index["sessions"] if piece(index, s[HEAD])[: len(head)] == head), None)
+    prefix = f'{{"id":{session_id},'.encode()
+    found = next((i for i in range(count(index)) if head(index, i).startswith(prefix)), None)
     stored = agenda_reader.stored_export(served, AgendaExport.Format.ICAL, language=language)
     if found is None or stored is None:
         raise Http404("No such session in the published agenda.")
-    guid = parse(piece(index, found[HEAD]), after=b"}")["guid"]
+    guid = parse(head(index, found), after=b"}")["guid"]
     calendar = single_event_calendar(agenda_reader.gunzip(stored[0]).decode(), session_uid(guid))
     if calendar is None:
         raise Http404("No such session in the published agenda.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sessions.agenda_index import DAY, HEAD, KIND, LANGUAGE, ROLES, ROOM, SPEAKERS, SUB_FORUM, parse, piece, selected
+from sessions.agenda_index import DAY, KIND, LANGUAGE, ROOM, SUB_FORUM, entry, head, parse, roles, selected
 from sessions.enums import SessionKind, SessionLanguage, SpeakerRole
 
 
@@ -95,7 +96,6 @@ class _Cards:
         self, index: dict[str, Any], *, edition_slug: str, tz: zoneinfo.ZoneInfo, rooms: dict[int, str]
     ) -> None:
         self.index = index
-        self.speaker_refs = index["speakers"]
         self.speakers: dict[int, dict[str, Any] | None] = {}
         self.tz = tz
         self.rooms = rooms
@@ -113,13 +113,14 @@ class _Cards:
 
     def speaker(self, speaker_id: int) -> dict[str, Any] | None:
         if speaker_id not in self.speakers:
-            ref = self.speaker_refs.get(speaker_id)
-            self.speakers[speaker_id] = parse(piece(self.index, ref)) if ref is not None else None
+            found = entry(self.index, "speakers", speaker_id)
+            self.speakers[speaker_id] = parse(found) if found is not None else None
         return self.speakers[speaker_id]
 
-    def card(self, session: list[Any], *, track_room: int | None = None) -> str:
-        """One session's card; in a sub-forum's column, its room only when not the column's."""
-        s = parse(piece(self.index, session[HEAD]), after=b"}")
+    def card(self, position: int, *, track_room: int | None = None) -> str:
+        """The card of the session at ``position``; in a sub-forum's column, its room only when not the column's."""
+        index = self.index
+        s = parse(head(index, position), after=b"}")
         start = dt.datetime.fromisoformat(s["start"]).astimezone(self.tz)
         end = dt.datetime.fromisoformat(s["end"]).astimezone(self.tz)
         w = self.words
@@ -128,17 +129,18 @@ class _Cards:
         if s["cancelled"]:
             title = f"<del>{title}</del> <strong class='cancelled-note'>{w['cancelled']}</strong>"
         meta = [f'<span class="kind">{self.kinds.get(s["kind"], escape(s["kind"]))}</span>']
-        room = self.rooms.get(session[ROOM]) if session[ROOM] != track_room else None
+        room_id, language = index[ROOM][position], index[LANGUAGE][position]
+        room = self.rooms.get(room_id) if room_id != track_room else None
         if room:
             meta.append(f'<span class="room"><span class="visually-hidden">{w["room"]}: </span>{escape(room)}</span>')
-        if session[LANGUAGE] != "zh-hans":
-            meta.append(f'<span class="badge">{self.languages.get(session[LANGUAGE], "")}</span>')
+        if language != "zh-hans":
+            meta.append(f'<span class="badge">{self.languages.get(language, "")}</span>')
         lines = []
-        for role_ref, speaker_id in zip(session[ROLES], session[SPEAKERS], strict=True):
+        for speaker_id, role_piece in roles(index, position):
             speaker = self.speaker(speaker_id)
             if speaker is None:
                 continue
-            role = parse(piece(self.index, role_ref), after=b"}")["role"]
+            role = parse(role_piece, after=b"}")["role"]
             label = "" if role == "speaker" else f'<span class="role">{self.roles.get(role, "")}</span> '
             lines.append(
                 f'<li>{label}<a href="{self.speaker_url}{escape(speaker["slug"])}/">'
@@ -163,15 +165,15 @@ class _Cards:
         )
 
 
-def _segments(pieces: list[list[Any]]) -> list[tuple[str, list[list[Any]]]]:
+def _segments(sub_forums: list[int | None], positions: Iterable[int]) -> list[tuple[str, list[int]]]:
     """Runs of plenary sessions ("plenary") and of parallel sub-forum sessions ("parallel"), in time order."""
-    segments: list[tuple[str, list[list[Any]]]] = []
-    for session in pieces:
-        kind = "plenary" if session[SUB_FORUM] is None else "parallel"
+    segments: list[tuple[str, list[int]]] = []
+    for position in positions:
+        kind = "plenary" if sub_forums[position] is None else "parallel"
         if segments and segments[-1][0] == kind:
-            segments[-1][1].append(session)
+            segments[-1][1].append(position)
         else:
-            segments.append((kind, [session]))
+            segments.append((kind, [position]))
     return segments
 
 
@@ -192,33 +194,32 @@ def build_content(index: dict[str, Any], filters: Filters, *, edition_slug: str)
         "kind": filters.kind,
         "language": filters.language,
     }
-    pieces = selected(index, params)
+    positions = selected(index, params)
     cards = _Cards(index, edition_slug=edition_slug, tz=tz, rooms=rooms)
     blocks = []
-    for kind, run in _segments(pieces):
+    for kind, run in _segments(index[SUB_FORUM], positions):
         if kind == "plenary":
             items = "".join(cards.card(p) for p in run)
             blocks.append(f'<section class="plenary"><ol class="sessions">{items}</ol></section>')
             continue
-        columns: dict[int, list[list[Any]]] = {}
-        for session in run:
-            columns.setdefault(session[SUB_FORUM], []).append(session)
+        columns: dict[int, list[int]] = {}
+        for position in run:
+            columns.setdefault(index[SUB_FORUM][position], []).append(position)
         html_columns = []
         for forum_id, column in columns.items():
             forum = sub_forums.get(forum_id, {})
             room_name = rooms.get(forum.get("room_id"), "")
-            head = f'<h3 class="track-title">{escape(forum.get("title", ""))}</h3>'
+            track_head = f'<h3 class="track-title">{escape(forum.get("title", ""))}</h3>'
             if room_name:
-                head += f'<p class="track-room">{escape(room_name)}</p>'
+                track_head += f'<p class="track-room">{escape(room_name)}</p>'
             items = "".join(cards.card(p, track_room=forum.get("room_id")) for p in column)
             html_columns.append(
                 f'<section class="track" data-sub-forum="{escape(forum.get("slug", ""))}">'
-                f'<header class="track-head">{head}</header><ol class="sessions">{items}</ol></section>'
+                f'<header class="track-head">{track_head}</header><ol class="sessions">{items}</ol></section>'
             )
         count = len(html_columns)
         blocks.append(f'<div class="parallel" data-tracks="{min(count, 4)}">{"".join(html_columns)}</div>')
-    kinds_present = {p[KIND] for p in index["sessions"]}
-    languages_present = {p[LANGUAGE] for p in index["sessions"]}
+    kinds_present, languages_present = set(index[KIND]), set(index[LANGUAGE])
     return {
         "title": edition["title"],
         "theme": edition["theme"],
@@ -233,7 +234,7 @@ def build_content(index: dict[str, Any], filters: Filters, *, edition_slug: str)
         "rooms": [{"id": r["id"], "name": r["name"]} for r in rest["rooms"]],
         "kinds": [(value, label) for value, label in SessionKind.choices if value in kinds_present],
         "languages": [(value, label) for value, label in SessionLanguage.choices if value in languages_present],
-        "count": len(pieces),
-        "day_count": sum(1 for p in index["sessions"] if p[DAY] == filters.day),
+        "count": len(positions),
+        "day_count": index[DAY].count(filters.day),
         "blocks": "".join(blocks),
     }

@@ -6,8 +6,12 @@ import itertools
 import orjson
 import pytest
 
-from sessions.agenda_index import assemble, decode, encode_snapshot
+from sessions import agenda_reader
+from sessions.agenda_cache import LOCAL_BODIES
+from sessions.agenda_index import INDEX_FORMAT, assemble, decode, encode_snapshot
 from sessions.agenda_render import EXPANDABLE, render_agenda
+from sessions.models import AgendaExport
+from sessions.services import publish_agenda
 from sessions.snapshot import build_agenda_snapshot
 from tests.factories import EditionFactory, SessionFactory, SessionSpeakerFactory, SubForumFactory
 
@@ -48,3 +52,28 @@ def test_every_variant_is_what_render_agenda_gives_byte_for_byte(snapshot, langu
         )
         assert assemble(index, params) == expected, params
     assert orjson.loads(assemble(index, {"expand": EXPANDABLE}))["sessions"]
+
+
+@pytest.mark.django_db
+def test_an_index_stored_in_an_older_form_is_built_again_from_the_snapshot(client) -> None:
+    """A version published by an older release keeps serving every variant, the page too."""
+    session = SessionFactory(title_en="Keynote of an older release")
+    SessionSpeakerFactory(session=session)
+    version = publish_agenda(edition=session.edition)
+    older = {"format": INDEX_FORMAT - 1, "sessions": [["2030-07-06", None, "keynote", "zh-hans", None, [], [0, 2], []]]}
+    AgendaExport.objects.filter(version=version, format=AgendaExport.Format.INDEX).update(
+        body=orjson.dumps(older).decode() + "\n{}"
+    )
+    agenda_reader.INDEXES.clear()
+    LOCAL_BODIES.clear()
+    served = agenda_reader.resolve(session.edition.slug)
+    index = agenda_reader.agenda_index(served, "en")
+    snapshot = build_agenda_snapshot(session.edition)
+    params = {"expand": ("speakers",)}
+    published_at = version.published_at.isoformat()
+    expected = render_agenda(snapshot, version=version.number, published_at=published_at, language="en", params=params)
+    assert assemble(index, params) == orjson.dumps(expected)
+    agenda_reader.INDEXES.clear()
+    page = client.get(f"/e/{session.edition.slug}/agenda/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Keynote of an older release" in page.content.decode()
