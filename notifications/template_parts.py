@@ -26,7 +26,7 @@ from django.template.base import Lexer, TokenType
 SAFE_TAGS = frozenset(
     {
         "if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "comment", "endcomment",
-        "verbatim", "endverbatim", "now", "templatetag", "cycle", "firstof", "widthratio", "lorem",
+        "verbatim", "endverbatim", "now", "templatetag", "cycle", "firstof", "widthratio",
     }
 )  # fmt: skip
 
