@@ -80,7 +80,7 @@ def test_add_agenda_version_leads_to_the_preview_and_publishes_there(
 def test_add_agenda_version_without_an_edition_shows_the_form_again(admin_client, demo) -> None:
     response = admin_client.post(_url(AgendaVersion, "add"), {"edition": "", "note": "x"})
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["edition"] == ["This field is required."]
+    assert [e.code for e in response.context["adminform"].form.errors.as_data()["edition"]] == ["required"]
     assert not AgendaVersion.objects.filter(edition=demo, note="x").exists()
 
 
