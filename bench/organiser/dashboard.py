@@ -8,9 +8,10 @@ takes them away again afterwards, so the parts run after this one see the editio
 built. Each page is requested through Django's test client by an organiser of the
 series (a staff user on its team, not a superuser: the number of queries the target
 is about), warmed twice, then timed ``BENCH_DASHBOARD_RUNS`` times (medians of the wall
-time, of this process's CPU time and of the time spent in SQL: on a busy machine the
-wall time is mostly waiting for a core). The tables are analysed first, as autovacuum
-would have done after such a load.
+time, of this process's CPU time and of the time spent in SQL, and the mean CPU time of
+the PostgreSQL process serving the connection: on a busy machine the wall time is mostly
+waiting for a core, and the two CPU times are what a quiet machine would add up). The
+tables are analysed first, as autovacuum would have done after such a load.
 """
 
 from __future__ import annotations
@@ -38,10 +39,30 @@ class Timing:
     cpu_ms: float
     sql_ms: float
     queries: int
+    postgres_cpu_ms: float | None = None
 
     @property
     def note(self) -> str:
-        return f"CPU {self.cpu_ms:.0f} ms, in SQL {self.sql_ms:.0f} ms"
+        postgres = "" if self.postgres_cpu_ms is None else f", PostgreSQL's CPU {self.postgres_cpu_ms:.0f} ms"
+        return f"CPU {self.cpu_ms:.0f} ms, in SQL {self.sql_ms:.0f} ms{postgres}"
+
+
+def _backend_cpu_seconds() -> float | None:
+    """The CPU time the database server process of this connection has used, when it runs on this
+    machine (PostgreSQL, a process per connection): what a request costs it, whatever the load."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # a server elsewhere
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _time(client: Any, url: str) -> Timing:
@@ -51,6 +72,7 @@ def _time(client: Any, url: str) -> Timing:
     for _ in range(2):
         assert client.get(url).status_code == 200, url
     walls, cpus, sqls = [], [], []
+    server_before = _backend_cpu_seconds()
     for _ in range(RUNS):
         in_sql = [0.0]
 
@@ -68,10 +90,17 @@ def _time(client: Any, url: str) -> Timing:
             cpus.append((time.process_time() - c0) * 1000)
         sqls.append(in_sql[0] * 1000)
         assert response.status_code == 200, url
+    server_after = _backend_cpu_seconds()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    # Two pg_backend_pid() queries are counted in (a fraction of a millisecond).
+    server = None if server_before is None or server_after is None else (server_after - server_before) * 1000 / RUNS
     return Timing(
-        statistics.median(walls), statistics.median(cpus), statistics.median(sqls), len(queries.captured_queries)
+        statistics.median(walls),
+        statistics.median(cpus),
+        statistics.median(sqls),
+        len(queries.captured_queries),
+        server,
     )
 
 
