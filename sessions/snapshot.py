@@ -153,7 +153,7 @@ def agenda_outline(edition: Edition) -> dict[str, Any]:
     rooms = Room.objects.filter(
         Q(pk__in=Session.objects.filter(edition=edition).values("room_id"))
         | Q(pk__in=SubForum.objects.filter(edition=edition).values("room_id"))
-    ).order_by("name", "pk")
+    ).order_by(*ROOM_ORDERING)
     speakers = Speaker.objects.filter(
         pk__in=SessionSpeaker.objects.filter(session__edition=edition).values("speaker_id")
     ).order_by("pk")

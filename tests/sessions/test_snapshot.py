@@ -68,7 +68,7 @@ def test_outline_reads_the_agenda_in_four_queries(count, django_assert_num_queri
 def test_outline_is_the_snapshot_cut_to_its_keys_and_finds_the_same_changes() -> None:
     """The timetable marks changes from the outline: every change publishing would record, the same."""
     edition = EditionFactory()
-    hall, other_hall = RoomFactory(venue=edition.venue), RoomFactory(venue=edition.venue, name_en="")
+    hall, other_hall = RoomFactory(venue=edition.venue, order=2), RoomFactory(venue=edition.venue, name_en="", order=1)
     sub_forum, other_sub_forum = SubForumFactory(edition=edition, room=hall), SubForumFactory(edition=edition)
     sessions = [SessionFactory(edition=edition, sub_forum=sub_forum, room=hall) for _ in range(9)]
     first, second = SpeakerFactory(), SpeakerFactory(name_en="")

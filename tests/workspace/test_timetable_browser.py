@@ -160,6 +160,34 @@ def test_dragging_a_block_with_a_finger_saves_it(live_server, agenda) -> None:
     assert _saved(talk) == (hall_b.pk, at(11, 30), at(12))
 
 
+def _drag_onto(page: Any, session: Session, target: Any) -> None:
+    box = page.locator(f'[data-id="{session.pk}"]').bounding_box()
+    to = target.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 15, box["y"] + 9, steps=2)
+    page.mouse.move(to["x"] + to["width"] / 2, to["y"] + to["height"] / 2, steps=12)
+    page.mouse.up()
+
+
+def test_dragging_a_block_onto_another_day_or_the_tray(live_server, agenda) -> None:
+    talk, address, hall_b = agenda["talk"], agenda["address"], agenda["hall_b"]
+    next_day = dt.timedelta(days=1)
+    with chromium() as browser:
+        page = _logged_in(browser, live_server, SuperUserFactory())
+        page.goto(_timetable(live_server, agenda["edition"]))
+        _drag_onto(page, address, page.locator(".tt-day-tab").nth(1))
+        expect(page.locator("#tt-status.tt-ok")).to_contain_text("2030-07-07 14:00–15:00, Hall B")
+        expect(page.locator("#tt-day-2030-07-07")).to_be_visible()  # the day dropped on is shown
+        assert _saved(address) == (hall_b.pk, at(14) + next_day, at(15) + next_day)
+
+        page.locator(".tt-day-tab").first.click()
+        _drag_onto(page, talk, page.locator(".tt-tray"))
+        expect(page.locator("#tt-status.tt-ok")).to_contain_text("no room")
+        expect(page.locator(f'.tt-tray-item[data-id="{talk.pk}"]')).to_be_visible()
+    assert _saved(talk) == (None, at(10), at(10, 30))
+
+
 def test_dropping_onto_a_clash_names_the_other_session_and_saves_nothing(live_server, agenda) -> None:
     talk, hall_b = agenda["talk"], agenda["hall_b"]
     before = _saved(talk)

@@ -39,7 +39,7 @@ def visible_sessions(access: Access, edition: Edition) -> QuerySet[Session]:
 
 def movable_session_ids(access: Access, edition: Edition) -> set[int]:
     sessions = access.filter(Session.objects.filter(edition=edition), Can.EDIT, SESSION_SCOPE)
-    return set(sessions.values_list("pk", flat=True))
+    return set(sessions.order_by().values_list("pk", flat=True))
 
 
 def grid_rooms(edition: Edition, room_ids: set[int]) -> list[Room]:
@@ -114,7 +114,7 @@ def read_timetable(*, access: Access, edition: Edition, view: str = DRAFT) -> Ti
     # Before the first publication everything is new: nothing to single out.
     changes = _changes_by_session(changelog) if published is not None else {}
     # Drawn from the outline the changes were found in, not from a second reading of the rows.
-    visible_ids = set(visible_sessions(access, edition).values_list("pk", flat=True))
+    visible_ids = set(visible_sessions(access, edition).order_by().values_list("pk", flat=True))
     sub_forums = list(
         access.filter(SubForum.objects.filter(edition=edition), Can.VIEW, SUB_FORUM_SCOPE).order_by(
             "start", "order", "pk"

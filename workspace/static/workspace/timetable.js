@@ -15,6 +15,7 @@
   var status = document.getElementById("tt-status");
   var tray = root.querySelector(".tt-tray-list");
   var trayBox = root.querySelector(".tt-tray");
+  var scroller = root.querySelector(".tt-scroll");
   var tabs = Array.prototype.slice.call(root.querySelectorAll(".tt-day-tab"));
   var days = Array.prototype.slice.call(root.querySelectorAll(".tt-day"));
   var roomNames = {};
@@ -197,18 +198,21 @@
   }
   var offset = { x: 0, y: 0 };
 
+  function under(box, x, y) {
+    var r = box.getBoundingClientRect();
+    return x >= r.left && x < r.right && y >= r.top && y < r.bottom;
+  }
+
   function targetOf(el, event) {
     // Where the block would land: its top edge gives the time, the pointer the room (or the tray, or a day tab).
     var place = placeOf(el);
     var length = place.end - place.start;
-    var under = document.elementsFromPoint(event.client.x, event.client.y);
-    var tab = null, overTray = false, day = null;
-    for (var i = 0; i < under.length; i++) {
-      if (under[i] === el || el.contains(under[i])) { continue; }
-      if (!tab && under[i].classList.contains("tt-day-tab")) { tab = under[i]; }
-      if (trayBox && (under[i] === trayBox || trayBox.contains(under[i]))) { overTray = true; }
-      if (!day && under[i].closest && under[i].closest(".tt-day")) { day = under[i].closest(".tt-day"); }
-    }
+    // Found by the boxes of the few things a block can be dropped on, not by hit-testing the page.
+    var x = event.client.x, y = event.client.y;
+    var tab = tabs.filter(function (t) { return under(t, x, y); })[0] || null;
+    var overTray = !!trayBox && under(trayBox, x, y);
+    var day = visibleDay();
+    if (!day || !under(scroller, x, y) || !under(day, x, y)) { day = null; }
     if (tab) {
       return { element: tab, place: { date: tab.dataset.day, start: place.start, end: place.end, room: place.room || roomIds[0], spanning: place.spanning } };
     }
@@ -295,7 +299,10 @@
       .actionChecker(function (pointer, event, action, interactable, element) {
         if (action && action.name === "resize" && !element.classList.contains("tt-block")) { return { name: "drag" }; }
         return action;
-      });
+      })
+      // The cursors are the stylesheet's: interact.js would set one on <html> as a drag starts
+      // and ends, and so restyle every element of the page twice per drag.
+      .styleCursor(false);
   }
 
   // --- the keyboard: Enter picks a block up, arrows move it, Shift+↑/↓ change its length ----
