@@ -186,11 +186,10 @@ def assemble(index: dict[str, Any], params: dict[str, Any]) -> bytes:
     inline_speakers, inline_room, inline_sub_forum = (name in expand for name in EXPANDABLE)
     data, base = index["data"], index["base"]
     heads, role_start, flat = index["heads"], index["role_start"], index["roles"]
-    rooms, sub_forums = index[ROOM], index[SUB_FORUM]
-
-    def named(table: str, pk: int | None) -> bytes:
-        found = entry(index, table, pk)
-        return NULL if found is None else found
+    room_ids, sub_forum_ids = index[ROOM], index[SUB_FORUM]
+    # Where each room, sub-forum and speaker is, or NULL: looked up inline, once per use.
+    speakers, rooms, sub_forums = index["speakers"], index["rooms"], index["sub_forums"]
+    mask = 0xFFFFFFFF
 
     out = bytearray(b"{")
     out += index["lead"]
@@ -214,16 +213,22 @@ def assemble(index: dict[str, Any], params: dict[str, Any]) -> bytes:
             out += data[start : start + flat[3 * r + 2]]
             if inline_speakers:
                 out += b',"speaker":'
-                out += named("speakers", flat[3 * r])
+                ref = speakers.get(flat[3 * r])
+                start = base + (ref >> 32) if ref is not None else 0
+                out += NULL if ref is None else data[start : start + (ref & mask)]
             out += b"}"
         if inline_room:
             out += b'],"room":'
-            out += named("rooms", rooms[i])
+            ref = rooms.get(room_ids[i]) if room_ids[i] else None
+            start = base + (ref >> 32) if ref is not None else 0
+            out += NULL if ref is None else data[start : start + (ref & mask)]
         else:
             out += b"]"
         if inline_sub_forum:
             out += b',"sub_forum":'
-            out += named("sub_forums", sub_forums[i])
+            ref = sub_forums.get(sub_forum_ids[i]) if sub_forum_ids[i] else None
+            start = base + (ref >> 32) if ref is not None else 0
+            out += NULL if ref is None else data[start : start + (ref & mask)]
         out += b"}"
     out += b"]"
     if not inline_speakers:
@@ -231,7 +236,7 @@ def assemble(index: dict[str, Any], params: dict[str, Any]) -> bytes:
         for position, pk in enumerate(index["speaker_order"]):
             if position:
                 out += b","
-            out += named("speakers", pk)
+            out += entry(index, "speakers", pk) or NULL
         out += b"]"
     out += b"}"
     return bytes(out)
