@@ -146,3 +146,33 @@ def test_public_agenda_on_a_phone_and_a_laptop(agenda, locale) -> None:
             assert page.evaluate(NO_SIDEWAYS_SCROLL)
             page.screenshot(path=str(ARTIFACTS / f"agenda-{locale}-{width}-day2.png"), full_page=True)
             context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_page_kept_by_the_browser_is_confirmed_then_replaced_after_a_republish(agenda) -> None:
+    """Coming back: the server answers 304 (no body; the browser shows the page it kept,
+    and the kept page works: its language switch posts with its CSRF token); after a
+    republish the browser gets the new agenda."""
+    with chromium() as browser:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        first = page.goto(agenda["url"])
+        again = page.goto(agenda["url"])
+        assert first.request.sizes()["responseBodySize"] > 0
+        assert again.request.all_headers()["if-none-match"] == first.all_headers()["etag"]
+        assert again.request.sizes()["responseBodySize"] == 0  # the server's 304
+        assert "新一代人工智能的机遇与挑战" in page.inner_text("main")
+        with page.expect_navigation():
+            page.select_option("#lang-select", "en")
+            page.click(".lang-switch button")
+        assert "Opportunities and challenges of new-generation AI" in page.inner_text("main")
+
+        keynote = agenda["keynote"]
+        keynote.title_en = "Opportunities of AI, revised"
+        keynote.save()
+        publish_and_notify(edition=agenda["edition"])
+        republished = page.goto(agenda["url"])
+        assert republished.request.sizes()["responseBodySize"] > 0
+        assert "Opportunities of AI, revised" in page.inner_text("main")
+        context.close()
