@@ -1,5 +1,6 @@
 /* The organisers' timetable (workspace.timetable): day tabs, dragging and resizing blocks
-   with interact.js, the same moves from the keyboard, and the tray of sessions not placed.
+   with interact.js (mouse, pen or finger), the same moves from the keyboard, and the tray of
+   sessions not placed.
    Every move is posted to the server, which applies the session form's rules; a refused
    move puts the block back and says why. */
 (function () {
@@ -176,9 +177,9 @@
   }
 
   // --- dragging and resizing (interact.js) -----------------------------------------------
-  // A drag only writes what is composited (the block's transform) or contained (the status
-  // line, held at its height; the one drop mark), so reading where the pointer is on the next
-  // move never lays the whole grid out again.
+  // A drag writes nothing that lays the grid out again: the block's transform, one drop mark's
+  // background and the status line, held at its height; so reading where the pointer is on the
+  // next move stays cheap however many blocks the page holds.
   var dropMark = null;
   function mark(el) {
     if (el === dropMark) { return; }
