@@ -11,6 +11,7 @@ import json
 import re
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -83,7 +84,7 @@ def build_schedule(snapshot: dict[str, Any], *, language: str, version: int, bas
                 "rooms": {},
             }
         )
-    room_names = {rid: pick(r["name"], language) for rid, r in rooms.items()}
+    room_names = {rid: pick(r["name"], language) for rid, r in rooms.items()}  # in the snapshot's order
     for session in sessions:
         begins = local[session["id"]]
         ends = dt.datetime.fromisoformat(session["end"]).astimezone(tz)
@@ -123,7 +124,18 @@ def build_schedule(snapshot: dict[str, Any], *, language: str, version: int, bas
         day = days[(begins.date() - first_day).days]
         day["rooms"].setdefault(room_name, []).append(event)
 
-    used_rooms = sorted({name for day in days for name in day["rooms"]})
+    # Rooms in the order the snapshot lists them (``forums.models.ROOM_ORDERING``), the
+    # sessions without a room after them; the XML follows the same order.
+    rank: dict[str, int] = {}
+    for name in room_names.values():
+        rank.setdefault(name, len(rank))
+
+    def in_room_order(names: Iterable[str]) -> list[str]:
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+    for day in days:
+        day["rooms"] = {name: day["rooms"][name] for name in in_room_order(day["rooms"])}
+    used_rooms = in_room_order({name for day in days for name in day["rooms"]})
     conference_doc: dict[str, Any] = {
         "acronym": conference,
         "title": pick(edition["title"], language),

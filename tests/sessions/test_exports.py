@@ -14,6 +14,7 @@ from sessions.services import publish_agenda
 from tests.factories import (
     EDITION_START,
     EditionFactory,
+    RoomFactory,
     SessionFactory,
     SessionSpeakerFactory,
     SpeakerFactory,
@@ -94,6 +95,30 @@ def test_frab_schedule_xml_validates_against_the_xsd(published, language) -> Non
     event = next(e for e in events if e["@guid"] == str(keynote.guid))
     assert event["date"] == "2030-07-07T14:00:00+08:00"
     assert event["start"] == "14:00"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["Zhejiang Hall", "Anhui Hall", "To be announced"]), ("zh-hans", ["浙江厅", "安徽厅", "待定"])],
+)
+def test_frab_exports_list_rooms_in_room_order_not_by_name(language, expected) -> None:
+    edition = EditionFactory()
+    first = RoomFactory(venue=edition.venue, name_en="Zhejiang Hall", name_zh_hans="浙江厅", order=1)
+    second = RoomFactory(venue=edition.venue, name_en="Anhui Hall", name_zh_hans="安徽厅", order=2)
+    # Seen by start time, the rooms would come in the opposite order: the second room's session is earlier.
+    SessionFactory(edition=edition, room=None, start=EDITION_START + dt.timedelta(hours=1))
+    SessionFactory(edition=edition, room=second, start=EDITION_START + dt.timedelta(hours=2))
+    SessionFactory(edition=edition, room=first, start=EDITION_START + dt.timedelta(hours=3))
+    version = publish_agenda(edition=edition)
+
+    conference = json.loads(body(version, "frab-json", language))["schedule"]["conference"]
+    assert [room["name"] for room in conference["rooms"]] == expected
+    (day,) = [day for day in conference["days"] if day["rooms"]]
+    assert list(day["rooms"]) == expected
+
+    xml = xmlschema.XMLSchema(str(SCHEMAS / "schedule.xml.xsd")).to_dict(body(version, "frab-xml", language))
+    assert [room["@name"] for day in xml["day"] for room in day.get("room", [])] == expected
 
 
 @pytest.mark.django_db
