@@ -38,7 +38,7 @@ from outbox.models import OutboxMessage
 from sessions.admin.forms import SessionInlineForm, SessionInlineFormSet
 from sessions.admin.versions import AgendaVersionAdminBase
 from sessions.models import AgendaVersion, Session
-from sessions.selectors import edition_conflicts, unpublished_changes
+from sessions.selectors import edition_conflicts, outlined_changes
 from spreadsheets.admin.door_lists import export_door_lists_csv, export_door_lists_xlsx
 from workspace.admin_dashboards import EditionDashboardMixin, ForumDashboardMixin
 from workspace.publishing import preview_url, publish_urls
@@ -93,7 +93,7 @@ class EditionAdmin(EditionDashboardMixin, CapacityRaceMixin, EditionAdminBase):
     def agenda_status(self, obj: Edition) -> str:
         if obj.pk is None:
             return "—"
-        published, _snapshot, changelog = unpublished_changes(obj)
+        published, _outline, changelog = outlined_changes(obj)
         timetable = format_html(
             '<a href="{}">{}</a>', reverse("admin:forums_edition_timetable", args=[obj.pk]), _("Open the timetable")
         )

@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     RegistrationFactory,
     SessionFactory,
+    SessionSpeakerFactory,
     SubForumChoiceFactory,
     SubForumFactory,
 )
@@ -121,3 +122,56 @@ def test_the_edition_page_counts_unpublished_changes_and_links_the_timetable_and
     assert "1 unpublished change since version 1." in html
     assert f'href="{_url(edition)}"' in html
     assert f'href="{reverse("admin:forums_edition_timetable", args=[edition.pk])}"' in html
+
+
+def _agenda_status(admin_client, edition) -> str:
+    html = admin_client.get(reverse("admin:forums_edition_change", args=[edition.pk]), HTTP_ACCEPT_LANGUAGE="en").text
+    return html.split('<span class="unpublished-changes">', 1)[1].split("</span>", 1)[0]
+
+
+def _publish_through_the_preview(admin_client, edition) -> None:
+    seen = admin_client.get(_url(edition)).context["form"]["seen"].value()
+    assert admin_client.post(_url(edition), {"seen": seen, "note": ""}).status_code == 302
+
+
+def test_the_edition_pages_count_follows_each_change_and_each_publication(admin_client) -> None:
+    edition = EditionFactory()
+    SessionFactory(edition=edition, title_en="Robots")
+    other = SessionFactory(edition=edition)
+    assert _agenda_status(admin_client, edition) == "Not published yet: 2 unpublished changes."
+    _publish_through_the_preview(admin_client, edition)
+    assert _agenda_status(admin_client, edition) == "No unpublished changes: version 1 is live."
+
+    _move_robots(edition)
+    assert _agenda_status(admin_client, edition) == "1 unpublished change since version 1."
+    Session.objects.filter(pk=other.pk).update(title_en="Renamed")
+    SessionSpeakerFactory(session=other)
+    # The same count the preview would record.
+    assert _agenda_status(admin_client, edition) == "3 unpublished changes since version 1."
+    assert "3 changes to be recorded" in admin_client.get(_url(edition), HTTP_ACCEPT_LANGUAGE="en").text
+    _publish_through_the_preview(admin_client, edition)
+    assert _agenda_status(admin_client, edition) == "No unpublished changes: version 2 is live."
+
+
+# The session, the user; the edition and what its form lists (organisations, sub-forums and their
+# hosts, forums, venues, rooms); the latest version; the live agenda's outline (sessions, speaker
+# roles, rooms, speakers); the published snapshot it is compared with. A full snapshot of the live
+# agenda would take two more.
+EDITION_PAGE_QUERIES = 15
+
+
+@pytest.mark.parametrize("sessions", [1, 30])
+def test_the_edition_pages_count_takes_the_same_queries_at_any_size(
+    admin_client, django_assert_num_queries, sessions
+) -> None:
+    edition = EditionFactory()
+    for _ in range(sessions):
+        SessionSpeakerFactory(session=SessionFactory(edition=edition, sub_forum=SubForumFactory(edition=edition)))
+    publish_and_notify(edition=edition)
+    Session.objects.filter(edition=edition).update(title_en="Renamed")
+    url = reverse("admin:forums_edition_change", args=[edition.pk])
+    admin_client.get(url)
+    with django_assert_num_queries(EDITION_PAGE_QUERIES):
+        response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    expected = "1 unpublished change" if sessions == 1 else f"{sessions} unpublished changes"
+    assert f"{expected} since version 1." in response.text
