@@ -54,7 +54,8 @@ app.conf.beat_schedule = {
         "task": "notifications.deliver_webhooks",
         "schedule": crontab(minute="*"),
     },
-    # spreadsheets: a worker's export file is deleted SPREADSHEETS_EXPORT_RETENTION_HOURS after it was written.
+    # spreadsheets: a worker's export file and an uploaded import file are deleted
+    # SPREADSHEETS_EXPORT_RETENTION_HOURS after they were written.
     "purge-export-files": {
         "task": "spreadsheets.purge_exports",
         "schedule": crontab(minute=7),

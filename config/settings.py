@@ -440,7 +440,8 @@ SPEAKERS_SESSION_REMINDER_HOURS = envint("SPEAKERS_SESSION_REMINDER_HOURS", 48)
 # waits; more go to a Celery worker, whose file is downloaded through a link signed for
 # the organiser who asked, valid this many seconds. The file is kept in SPREADSHEETS_ROOT
 # this many hours after it was written; then beat's spreadsheets.purge_exports deletes it
-# and the job shows as expired (spreadsheets.retention).
+# and the job shows as expired (spreadsheets.retention). An uploaded import file is deleted
+# as long after its upload by the same task; an unconfirmed preview then shows as expired.
 SPREADSHEETS_EXPORT_SYNC_ROWS = envint("SPREADSHEETS_EXPORT_SYNC_ROWS", 3000)
 SPREADSHEETS_EXPORT_LINK_MAX_AGE = envint("SPREADSHEETS_EXPORT_LINK_MAX_AGE", 24 * 3600)
 SPREADSHEETS_EXPORT_RETENTION_HOURS = envint("SPREADSHEETS_EXPORT_RETENTION_HOURS", 72)

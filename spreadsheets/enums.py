@@ -30,3 +30,5 @@ class ImportKind(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed, not imported")
     IMPORTED = "imported", _("Imported")
+    # Never confirmed; its file was deleted after SPREADSHEETS_EXPORT_RETENTION_HOURS.
+    EXPIRED = "expired", _("Expired (not imported, file deleted)")

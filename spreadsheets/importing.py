@@ -31,6 +31,10 @@ IMPORTERS: dict[str, type[Importer]] = {
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+class PreviewExpiredError(Exception):
+    """The preview was not confirmed within the retention: its file is deleted (spreadsheets.retention)."""
+
+
 def importer_for(batch: ImportBatch, access: Access) -> Importer:
     return IMPORTERS[batch.kind](edition=batch.edition, access=access, partner=batch.partner)
 
@@ -68,12 +72,15 @@ def preview_import(*, batch: ImportBatch, access: Access) -> Result | None:
 
 
 def confirm_import(*, batch: ImportBatch, access: Access) -> Result | None:
-    """Import the previewed file; if a row fails now (the data moved since), nothing is kept."""
+    """Import the previewed file; if a row fails now (the data moved since), nothing is kept.
+    Raises PreviewExpiredError when the file was deleted before the organiser confirmed."""
     with transaction.atomic():
         # Locked, so a double click imports once.
         batch = (
             ImportBatch.objects.select_for_update(of=("self",)).select_related("edition", "partner").get(pk=batch.pk)
         )
+        if batch.status == ImportStatus.EXPIRED:
+            raise PreviewExpiredError
         if batch.status != ImportStatus.PREVIEWED:
             return None
         try:

@@ -71,13 +71,15 @@ class ImportBatch(models.Model):
         blank=True,
         related_name="+",
     )
-    file = models.FileField(_("file"), storage=_files, upload_to="imports/")
+    # Emptied SPREADSHEETS_EXPORT_RETENTION_HOURS after the upload (spreadsheets.retention).
+    file = models.FileField(_("file"), storage=_files, upload_to="imports/", blank=True)
     filename = models.CharField(_("file name"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
     # The preview's counts per outcome (new, changed, unchanged, error), and its errors.
     summary = models.JSONField(_("summary"), default=dict)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

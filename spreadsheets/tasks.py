@@ -16,6 +16,7 @@ def run_export(*, job_id: int) -> int | None:
 
 @shared_task(name="spreadsheets.purge_exports")
 def purge_exports() -> dict[str, int]:
-    """Delete the export files past their retention; how many jobs expired and orphans went."""
-    purged = retention.purge_expired_exports()
-    return {"jobs": purged.jobs, "orphans": purged.orphans}
+    """Delete the export and uploaded import files past their retention; how many export
+    jobs expired, import files went and orphaned files went."""
+    purged = retention.purge_expired_files()
+    return {"jobs": purged.jobs, "imports": purged.imports, "orphans": purged.orphans}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from config.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from forums.models import Edition, Organisation, SubForum
@@ -39,6 +40,19 @@ def editions_for(access: Access, kind: str) -> QuerySet[Edition]:
         return whole
     hosted = access.filter(SubForum.objects.all(), Can.EDIT, SUB_FORUM_SCOPE).values("edition_id")
     return whole | editions.filter(pk__in=hosted)
+
+
+def expired_message() -> str:
+    hours = settings.SPREADSHEETS_EXPORT_RETENTION_HOURS
+    return ngettext(
+        "Sorry, this preview has expired: the uploaded file was deleted %(hours)d hour after it was"
+        " uploaded, to protect the personal data in it. Nothing was imported. Please upload the file"
+        " again to see a new preview.",
+        "Sorry, this preview has expired: the uploaded file was deleted %(hours)d hours after it was"
+        " uploaded, to protect the personal data in it. Nothing was imported. Please upload the file"
+        " again to see a new preview.",
+        hours,
+    ) % {"hours": hours}
 
 
 def may_import(access: Access, kind: str) -> bool:
@@ -98,7 +112,7 @@ class UploadForm(forms.Form):
 class ImportBatchAdmin(admin.ModelAdmin):
     """Each user sees their own imports."""
 
-    list_display = ["filename", "kind", "edition", "status", "created_at", "imported_at"]
+    list_display = ["filename", "kind", "edition", "status", "created_at", "imported_at", "expired_at"]
     list_filter = ["kind", "status"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportBatch]:
@@ -177,6 +191,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             summary=summary,
             counts=counts,
             can_confirm=can_confirm,
+            retention_hours=settings.SPREADSHEETS_EXPORT_RETENTION_HOURS,
             outcome_labels={
                 "new": _("new"),
                 "changed": _("changed"),
@@ -190,7 +205,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
         batch = self.get_queryset(request).filter(pk=pk).first()
         if batch is None or request.method != "POST":
             raise Http404
-        result = importing.confirm_import(batch=batch, access=access_for(request))
+        try:
+            result = importing.confirm_import(batch=batch, access=access_for(request))
+        except importing.PreviewExpiredError:
+            self.message_user(request, expired_message(), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:spreadsheets_importbatch_change", args=[pk]))
         if result is not None and result.committed:
             counts = result.counts
             self.message_user(

@@ -49,12 +49,12 @@ def test_the_file_is_kept_for_the_retention_then_deleted_and_the_link_says_so(ad
     name = exported.file.name
     with time_machine.travel(WRITTEN + dt.timedelta(hours=71), tick=False):
         link = _link(admin_client, exported)
-        assert tasks.purge_exports() == {"jobs": 0, "orphans": 0}
+        assert tasks.purge_exports() == {"jobs": 0, "imports": 0, "orphans": 0}
         assert admin_client.get(link).status_code == 200
     with time_machine.travel(WRITTEN + dt.timedelta(hours=72, minutes=1), tick=False):
-        assert tasks.purge_exports() == {"jobs": 1, "orphans": 0}
+        assert tasks.purge_exports() == {"jobs": 1, "imports": 0, "orphans": 0}
         gone = admin_client.get(link, HTTP_ACCEPT_LANGUAGE="en")
-        assert tasks.purge_exports() == {"jobs": 0, "orphans": 0}  # nothing twice
+        assert tasks.purge_exports() == {"jobs": 0, "imports": 0, "orphans": 0}  # nothing twice
     assert not storages["spreadsheets"].exists(name)
     job = ExportJob.objects.get()
     assert (job.status, job.file.name, job.expired_at) == (
@@ -106,11 +106,11 @@ def test_files_no_job_names_are_deleted_once_as_old(exported) -> None:
     with time_machine.travel(WRITTEN + dt.timedelta(hours=1), tick=False):
         recent = storage.save("exports/registrations-recent.csv", ContentFile(b"a,b\n"))
     with time_machine.travel(WRITTEN + dt.timedelta(hours=72, minutes=30), tick=False):
-        assert tasks.purge_exports() == {"jobs": 0, "orphans": 1}
+        assert tasks.purge_exports() == {"jobs": 0, "imports": 0, "orphans": 1}
     assert not storage.exists(name)
     assert storage.exists(recent)
     with time_machine.travel(WRITTEN + dt.timedelta(hours=73, minutes=30), tick=False):
-        assert tasks.purge_exports() == {"jobs": 0, "orphans": 1}
+        assert tasks.purge_exports() == {"jobs": 0, "imports": 0, "orphans": 1}
     assert not storage.exists(recent)
 
 
@@ -122,7 +122,7 @@ def test_only_finished_files_are_purged(admin_user, settings) -> None:
         failed = ExportJob.objects.create(**kinds, status=JobStatus.FAILED, filename="b.csv", finished_at=WRITTEN)
         queued = ExportJob.objects.create(**kinds, filename="c.csv")
     with time_machine.travel(WRITTEN + dt.timedelta(days=30), tick=False):
-        assert tasks.purge_exports() == {"jobs": 0, "orphans": 0}
+        assert tasks.purge_exports() == {"jobs": 0, "imports": 0, "orphans": 0}
     statuses = dict(ExportJob.objects.values_list("pk", "status"))
     assert statuses == {at_once.pk: JobStatus.DONE, failed.pk: JobStatus.FAILED, queued.pk: JobStatus.QUEUED}
 
