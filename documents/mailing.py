@@ -4,7 +4,8 @@ the outbox, recorded in the audit trail.
 Rules, each here once:
 
 - only a valid (not revoked) letter is sent, and only to a speaker with an e-mail address;
-- the PDF is the one issued in the speaker's language (their profile's, else the site's),
+- the PDF is the one issued in the speaker's language (their profile's, else that of their
+  invitation — to this edition first — else the site's),
   and the e-mail is in both languages, theirs first (``speakers.emails``);
 - sending a letter again sends it again (an organiser's explicit resend): each sending has
   its own key, so a retry of the same sending never delivers twice;
@@ -36,11 +37,14 @@ from forums.models import Edition
 from outbox.services import attachment
 from sessions.models import Session, Speaker
 from speakers import emails
-from speakers.selectors import accepted_speakers, speaker_languages
+from speakers.selectors import accepted_speakers, invitation_language, speaker_languages
 
 
-def _language(speaker: Speaker) -> str:
-    return normalise_language(speaker_languages([speaker.pk]).get(speaker.pk)) or settings.LANGUAGE_CODE
+def _language(speaker: Speaker, edition: Edition) -> str:
+    chosen = speaker_languages([speaker.pk]).get(speaker.pk)
+    if not chosen:
+        chosen = invitation_language(speaker_id=speaker.pk, edition_id=edition.pk)
+    return normalise_language(chosen) or settings.LANGUAGE_CODE
 
 
 def _pdf(document: IssuedDocument, language: str) -> DocumentFile:
@@ -76,7 +80,7 @@ def mail_letter(*, document: IssuedDocument, actor: Any = None) -> IssuedDocumen
         )
         check_mailable(document)
         speaker, edition = document.speaker, document.edition
-        language = _language(speaker)
+        language = _language(speaker, edition)
         pdf = _pdf(document, language)
         filename = f"{document.number}-{pdf.language}.pdf"
         names = document.recipient_names or {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 
 from forums.models import Edition
 from sessions.models import Session, SessionSpeaker, Speaker
-from speakers.enums import ConsentSource
+from speakers.enums import ConsentSource, InvitationStatus
 from speakers.models import Consent, Invitation, SpeakerProfile, TravelPlan
 
 
@@ -86,6 +86,20 @@ def arrivals_by_day(plans: list, tz: Any) -> list[tuple[Any, list[tuple[str, lis
 def speaker_languages(speaker_ids: list[int]) -> dict[int, str]:
     """The language each of these speakers chose (those with a private profile), in one query."""
     return dict(SpeakerProfile.objects.filter(speaker_id__in=speaker_ids).values_list("speaker_id", "language"))
+
+
+def invitation_language(*, speaker_id: int, edition_id: int) -> str | None:
+    """The language the speaker was invited in, for someone without a private profile: their
+    invitation to this edition (an accepted one first, then the latest sent), else their latest
+    invitation to any edition; None if they were never invited. One query."""
+    in_edition = Case(When(session__edition_id=edition_id, then=Value(0)), default=Value(1))
+    accepted = Case(When(status=InvitationStatus.ACCEPTED, then=Value(0)), default=Value(1))
+    return (
+        Invitation.objects.filter(speaker_id=speaker_id)
+        .order_by(in_edition, accepted, "-sent_at", "-pk")
+        .values_list("language", flat=True)
+        .first()
+    )
 
 
 def consents_given_elsewhere(speaker: Speaker) -> list[Consent]:

@@ -17,14 +17,18 @@ from documents.enums import DocumentKind
 from documents.models import IssuedDocument
 from forums.enums import ForumTeamRole
 from outbox.models import OutboxMessage
+from speakers.enums import InvitationStatus
+from speakers.models import SpeakerProfile
 from speakers.services import ensure_profile
 from tests.factories import (
+    EditionFactory,
     ForumMembershipFactory,
     SessionFactory,
     SessionSpeakerFactory,
     SpeakerFactory,
     SubForumFactory,
 )
+from tests.speakers.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +96,36 @@ def test_a_chinese_speaker_gets_the_chinese_pdf(client, programme) -> None:
     _mail_action(client, document)
     filename, pdf = _pdf_attached(OutboxMessage.objects.get(kind="documents.letter"))
     assert (filename, pdf) == (f"{document.number}-zh-hans.pdf", bytes(document.files.get(language="zh-hans").content))
+
+
+def test_a_speaker_without_a_profile_gets_the_language_of_their_invitation_to_the_edition(client, programme) -> None:
+    speaker = programme.speaker
+    speaker.email = "wang.yan@example.org"
+    speaker.save()
+    session = speaker.roles.get().session
+    InvitationFactory(session=session, speaker=speaker, language="en", status=InvitationStatus.ACCEPTED)
+    # Invited later, in Chinese, to another forum's edition: this letter is for the first.
+    InvitationFactory(session=SessionFactory(edition=EditionFactory()), speaker=speaker, language="zh-hans")
+    assert not SpeakerProfile.objects.filter(speaker=speaker).exists()
+    document = _letter(programme.edition, speaker)
+    _organiser(client, programme.edition)
+    _mail_action(client, document)
+    message = OutboxMessage.objects.get(kind="documents.letter")
+    assert message.language == "en"
+    assert message.body_text.index("Dear Wang Yan,") < message.body_text.index("尊敬的王𠈌")
+    filename, pdf = _pdf_attached(message)
+    assert (filename, pdf) == (f"{document.number}-en.pdf", bytes(document.files.get(language="en").content))
+
+
+def test_a_speaker_never_invited_and_without_a_profile_gets_chinese(client, programme) -> None:
+    programme.speaker.email = "wang@example.org"
+    programme.speaker.save()
+    document = _letter(programme.edition, programme.speaker)
+    _organiser(client, programme.edition)
+    _mail_action(client, document)
+    message = OutboxMessage.objects.get(kind="documents.letter")
+    assert message.language == "zh-hans"
+    assert _pdf_attached(message)[0] == f"{document.number}-zh-hans.pdf"
 
 
 def test_a_revoked_letter_or_a_speaker_without_address_is_named_not_sent(client, programme) -> None:
