@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named in the organiser's language
     "captcha",
     "csp",
     # Ours, from the bottom of the house up (docs/architecture.md).

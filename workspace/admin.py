@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin as StockAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -318,3 +320,17 @@ for _model in (PeriodicTask, IntervalSchedule, CrontabSchedule, SolarSchedule, C
     _stock = type(admin.site._registry[_model])
     admin.site.unregister(_model)
     admin.site.register(_model, type(_stock.__name__, (SuperusersOnlyMixin, _stock), {}))
+
+
+# --- Login security (django-axes) -----------------------------------------------------------------
+# Its models and fields are named in Chinese by the project catalogue (config.apps); the one
+# column it computes without a name gets one here.
+class AccessAttemptAdmin(StockAccessAttemptAdmin):
+    @admin.display(description=_("status"))
+    def status(self, obj: AccessAttempt) -> str:
+        return super().status(obj)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)
