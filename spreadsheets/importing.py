@@ -85,6 +85,9 @@ def confirm_import(*, batch: ImportBatch, access: Access) -> Result | None:
             return None
         try:
             result = _run(batch, access, commit=True)
+        except FileNotFoundError as error:
+            # Deleted by a purge that stopped before marking the batch; the next run marks it.
+            raise PreviewExpiredError from error
         except FileError as error:
             batch.summary = {"file_error": str(error)}
             batch.save(update_fields=["summary"])

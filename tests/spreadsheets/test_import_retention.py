@@ -106,3 +106,10 @@ def test_an_import_file_no_batch_names_is_deleted_once_as_old(previewed) -> None
     with time_machine.travel(UPLOADED + dt.timedelta(hours=73, minutes=30), tick=False):
         assert tasks.purge_exports() == {"jobs": 0, "imports": 0, "orphans": 1}
     assert not storage.exists(recent)
+
+
+def test_a_preview_whose_file_went_missing_answers_the_same_message(admin_client, previewed) -> None:
+    storages["spreadsheets"].delete(previewed.file.name)  # a purge stopped between its two steps
+    page = _confirm(admin_client, previewed, "en")
+    assert "Sorry, this preview has expired" in page
+    assert Registration.objects.count() == 0
